@@ -1,0 +1,99 @@
+package jgpt.tensor;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The reverse-mode tape: ops record a {@link Node} on their output, backward() replays them in reverse. */
+final class Autograd {
+    private Autograd() {
+    }
+
+    /** Attaches a node to out when gradients are on and any input needs them; returns out. */
+    static Tensor record(Tensor out, String op, Node.Backward backward, Tensor... inputs) {
+        if (!GradMode.enabled()) return out;
+        for (Tensor in : inputs) {
+            if (in != null && in.requiresGrad()) {
+                out.setGradFn(new Node(op, inputs, backward));
+                break;
+            }
+        }
+        return out;
+    }
+
+    static void backward(Tensor loss) {
+        if (loss.size() != 1) {
+            throw new IllegalArgumentException("backward: called on a tensor of shape " + Shapes.str(loss.shape())
+                    + "; backward needs a scalar loss");
+        }
+        if (!loss.requiresGrad()) {
+            throw new IllegalArgumentException("backward: the loss does not depend on any tensor that requires gradients");
+        }
+        Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+        grads.put(loss, Tensor.full(1f, loss.shape()).to(loss.device()));
+        try (var ignored = GradMode.disable()) {
+            for (Tensor t : reverseTopologicalOrder(loss)) {
+                Tensor g = grads.remove(t);
+                if (g == null) continue;
+                Node node = t.gradFn();
+                if (node == null) {
+                    accumulateLeaf(t, g);
+                    continue;
+                }
+                Tensor[] inputGrads = node.backward().apply(g);
+                for (int i = 0; i < node.inputs().length; i++) {
+                    Tensor in = node.inputs()[i];
+                    if (in == null || !in.requiresGrad() || inputGrads[i] == null) continue;
+                    checkShape(node.op(), in, inputGrads[i]);
+                    grads.merge(in, inputGrads[i], Tensor::add);
+                }
+            }
+        }
+    }
+
+    private static void accumulateLeaf(Tensor leaf, Tensor g) {
+        if (leaf.grad() == null) {
+            leaf.setGrad(Views.copy(g));
+        } else {
+            Tensor acc = leaf.grad();
+            Tensor dense = Views.dense(g);
+            acc.backend().axpy(1f, dense.storage(), 0, acc.storage(), 0, acc.size());
+        }
+    }
+
+    private static void checkShape(String op, Tensor input, Tensor grad) {
+        if (!java.util.Arrays.equals(input.shape(), grad.shape())) {
+            throw new IllegalStateException(op + " backward produced a gradient of shape " + Shapes.str(grad.shape())
+                    + " for an input of shape " + Shapes.str(input.shape()));
+        }
+    }
+
+    /** Every tensor reachable from root, each after all tensors that consume it (iterative DFS). */
+    private static List<Tensor> reverseTopologicalOrder(Tensor root) {
+        List<Tensor> postOrder = new ArrayList<>();
+        Set<Tensor> visited = Collections.newSetFromMap(new IdentityHashMap<>());
+        ArrayDeque<Object[]> stack = new ArrayDeque<>();
+        stack.push(new Object[] {root, 0});
+        visited.add(root);
+        while (!stack.isEmpty()) {
+            Object[] frame = stack.peek();
+            Tensor t = (Tensor) frame[0];
+            int next = (int) frame[1];
+            Tensor[] inputs = t.gradFn() == null ? new Tensor[0] : t.gradFn().inputs();
+            if (next < inputs.length) {
+                frame[1] = next + 1;
+                Tensor in = inputs[next];
+                if (in != null && in.requiresGrad() && visited.add(in)) stack.push(new Object[] {in, 0});
+            } else {
+                stack.pop();
+                postOrder.add(t);
+            }
+        }
+        Collections.reverse(postOrder);
+        return postOrder;
+    }
+}

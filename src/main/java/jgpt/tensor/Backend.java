@@ -1,0 +1,131 @@
+package jgpt.tensor;
+
+/**
+ * The closed set of kernels a device implements. Tensors call these; model code never does.
+ *
+ * <p>Conventions: buffers are row-major. Unless a parameter says otherwise, a buffer argument is dense
+ * (contiguous, starting at element 0). Kernels named {@code ...Backward} write gradients; those whose
+ * doc says "accumulates" add into their output instead of overwriting it.
+ */
+public interface Backend {
+
+    Device device();
+
+    /** A zero-filled buffer. */
+    Storage allocate(DType dtype, int size);
+
+    /** A buffer holding a copy of data. */
+    Storage upload(float[] data);
+
+    Storage upload(int[] data);
+
+    /** Copies count elements starting at offset into a new array. */
+    float[] downloadFloats(Storage src, int offset, int count);
+
+    int[] downloadInts(Storage src, int offset, int count);
+
+    // ---- layout and elementwise -------------------------------------------------------------------
+
+    /** Copies the strided view (src, srcOffset, srcStrides) into the strided view (dst, ...), both of shape. Any dtype. */
+    void copyStrided(Storage src, int srcOffset, int[] srcStrides, Storage dst, int dstOffset, int[] dstStrides, int[] shape);
+
+    void fill(Storage dst, int offset, int count, float value);
+
+    /** out (dense, shape) = a op b, where a and b are strided views (stride 0 on broadcast axes). */
+    void binary(BinaryOp op, Storage a, int aOffset, int[] aStrides, Storage b, int bOffset, int[] bStrides,
+                Storage out, int[] shape);
+
+    /** out = alpha * x, n elements. */
+    void scale(Storage x, float alpha, Storage out, int n);
+
+    /** y[yOffset..] += alpha * x[xOffset..], n elements. */
+    void axpy(float alpha, Storage x, int xOffset, Storage y, int yOffset, int n);
+
+    /** x (outer, mid, inner) -> out (outer, inner): sums over the middle axis. */
+    void sumMiddle(Storage x, int outer, int mid, int inner, Storage out);
+
+    /** Sum of squares of n elements, in double precision (gradient clipping). */
+    double sumOfSquares(Storage x, int n);
+
+    // ---- linear algebra ---------------------------------------------------------------------------
+
+    /**
+     * Batched row-major C = op(A) op(B), or C += op(A) op(B) when accumulate. op(A) is (m, k): A is stored
+     * (m, k) with row stride lda, or (k, m) when transA. op(B) is (k, n): B is (k, n), or (n, k) when transB.
+     * Matrix i of a batch starts at offset + i * stride (stride 0 repeats one matrix).
+     */
+    void matmul(boolean transA, boolean transB, int batch, int m, int n, int k,
+                Storage a, int aOffset, int lda, int strideA,
+                Storage b, int bOffset, int ldb, int strideB,
+                Storage c, int cOffset, int ldc, int strideC, boolean accumulate);
+
+    // ---- fused neural-network kernels ---------------------------------------------------------------
+
+    /** weight (V, C), ids (N) at idsOffset -> out (N, C). */
+    void embeddingForward(Storage weight, Storage ids, int idsOffset, int n, int channels, Storage out);
+
+    /** dout (N, C), ids (N) -> dweight (V, C); accumulates. */
+    void embeddingBackward(Storage dout, Storage ids, int idsOffset, int n, int channels, Storage dweight);
+
+    /** x (N, C), gamma (C), beta (C) -> out (N, C), mean (N), rstd (N). */
+    void layerNormForward(Storage x, Storage gamma, Storage beta, int rows, int channels, float eps,
+                          Storage out, Storage mean, Storage rstd);
+
+    /** dout (N, C) -> dx (N, C); dgamma (C) and dbeta (C) accumulate. */
+    void layerNormBackward(Storage dout, Storage x, Storage gamma, Storage mean, Storage rstd, int rows, int channels,
+                           Storage dx, Storage dgamma, Storage dbeta);
+
+    /** GELU, tanh approximation: out = 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+    void geluForward(Storage x, Storage out, int n);
+
+    void geluBackward(Storage dout, Storage x, Storage dx, int n);
+
+    /** x (N, K) -> out (N, K), softmax over each row. */
+    void softmaxForward(Storage x, Storage out, int rows, int cols);
+
+    /** y = softmax output (N, K), dout (N, K) -> dx (N, K). */
+    void softmaxBackward(Storage dout, Storage y, Storage dx, int rows, int cols);
+
+    /**
+     * Inverted dropout: mask[i] = 0 with probability p, else 1/(1-p); out = x * mask. The mask is a
+     * deterministic function of (seed, i), so the same seed gives the same mask on any backend.
+     */
+    void dropoutForward(Storage x, Storage out, Storage mask, int n, float p, long seed);
+
+    /**
+     * logits (N, V), targets (N) at targetsOffset -> losses (N) (0 where the target is ignoreIndex) and
+     * logSumExp (N) kept for the backward pass.
+     */
+    void crossEntropyForward(Storage logits, Storage targets, int targetsOffset, int rows, int vocab, int ignoreIndex,
+                             Storage losses, Storage logSumExp);
+
+    /** dlogits (N, V) = gradScale * (softmax(logits) - onehot(target)), zero rows where ignored. */
+    void crossEntropyBackward(Storage logits, Storage targets, int targetsOffset, Storage logSumExp,
+                              int rows, int vocab, int ignoreIndex, float gradScale, Storage dlogits);
+
+    /**
+     * Causal scaled-dot-product attention over G = B*H independent heads, without a T x T matrix.
+     * q (G, Tq, D), k and v (G, Tk, D) with head i at i * kvHeadStride (a KV cache may hold more rows
+     * than Tk), Tk >= Tq and query row r sits at position Tk - Tq + r. Writes out (G, Tq, D) and
+     * logSumExp (G, Tq) of each row's scores, which the backward pass reuses.
+     */
+    void attentionForward(Storage q, Storage k, Storage v, int heads, int tq, int tk, int headDim, int kvHeadStride,
+                          float scale, Storage out, Storage logSumExp);
+
+    /** Gradients of {@link #attentionForward} (Tq = Tk = T, dense k and v): dq, dk, dv (G, T, D). */
+    void attentionBackward(Storage dout, Storage q, Storage k, Storage v, Storage out, Storage logSumExp,
+                           int heads, int t, int headDim, float scale, Storage dq, Storage dk, Storage dv);
+
+    // ---- optimizer --------------------------------------------------------------------------------
+
+    /**
+     * One AdamW update of n parameters in place, in PyTorch's order: p *= 1 - lr wd; m += (1-b1)(g - m);
+     * v = b2 v + (1-b2) g^2; p -= (lr / bc1) m / (sqrt(v) / sqrt(bc2) + eps), with bc = 1 - beta^step.
+     */
+    void adamwStep(Storage param, Storage grad, Storage m, Storage v, int n, AdamWHyper hyper);
+
+    /** The scalars of one AdamW update. */
+    record AdamWHyper(float lr, float beta1, float beta2, float eps, float weightDecay,
+                      float biasCorrection1, float biasCorrection2) {
+    }
+}

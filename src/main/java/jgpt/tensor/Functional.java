@@ -1,0 +1,179 @@
+package jgpt.tensor;
+
+import java.util.List;
+
+/**
+ * The fused neural-network ops, named like torch.nn.functional. Each runs one forward kernel and records
+ * its backward kernel; shapes use the letters of {@link jgpt.tensor}.
+ */
+public final class Functional {
+    /** Targets equal to this are skipped by {@link #crossEntropy}, like PyTorch's default ignore_index. */
+    public static final int IGNORE_INDEX = -100;
+
+    private Functional() {
+    }
+
+    /** x (..., Cin) @ weight (Cout, Cin)^T + bias (Cout) -> (..., Cout); bias may be null. */
+    public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        Tensor y = x.matmul(weight.transpose(0, 1));
+        return bias == null ? y : y.add(bias);
+    }
+
+    /** weight (V, C), ids int32 (...) -> (..., C). */
+    public static Tensor embedding(Tensor ids, Tensor weight) {
+        ids.requireDType("embedding ids", DType.INT32);
+        weight.requireDType("embedding weight", DType.FLOAT32);
+        if (weight.rank() != 2) throw new IllegalArgumentException("embedding: weight must be (V, C), got " + Shapes.str(weight.shape()));
+        Tensor idx = ids.contiguous();
+        Tensor w = Views.dense(weight);
+        int n = idx.size(), channels = w.dim(1);
+        int[] shape = append(ids.shape(), channels);
+        Tensor out = Tensor.zeros(w.device(), DType.FLOAT32, shape);
+        w.backend().embeddingForward(w.storage(), idx.storage(), idx.offset(), n, channels, out.storage());
+        return Autograd.record(out, "embedding", g -> {
+            Tensor dw = Tensor.zeros(w.device(), DType.FLOAT32, w.shape());
+            w.backend().embeddingBackward(Views.dense(g).storage(), idx.storage(), idx.offset(), n, channels, dw.storage());
+            return new Tensor[] {null, dw};
+        }, ids, weight);
+    }
+
+    /** x (..., C), gamma (C), beta (C) -> (..., C), normalised over the last axis. */
+    public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
+        int channels = x.dim(-1);
+        if (gamma.size() != channels || beta.size() != channels) {
+            throw new IllegalArgumentException("layerNorm: input " + Shapes.str(x.shape()) + " needs weight and bias of size "
+                    + channels + ", got " + Shapes.str(gamma.shape()) + " and " + Shapes.str(beta.shape()));
+        }
+        Tensor in = Views.dense(x), gm = Views.dense(gamma), bt = Views.dense(beta);
+        int rows = in.size() / Math.max(1, channels);
+        Backend be = in.backend();
+        Tensor out = Tensor.zeros(x.device(), DType.FLOAT32, x.shape());
+        Tensor mean = Tensor.zeros(x.device(), DType.FLOAT32, rows), rstd = Tensor.zeros(x.device(), DType.FLOAT32, rows);
+        be.layerNormForward(in.storage(), gm.storage(), bt.storage(), rows, channels, eps, out.storage(), mean.storage(), rstd.storage());
+        return Autograd.record(out, "layerNorm", g -> {
+            Tensor dx = Tensor.zeros(x.device(), DType.FLOAT32, x.shape());
+            Tensor dgamma = Tensor.zeros(x.device(), DType.FLOAT32, gamma.shape());
+            Tensor dbeta = Tensor.zeros(x.device(), DType.FLOAT32, beta.shape());
+            be.layerNormBackward(Views.dense(g).storage(), in.storage(), gm.storage(), mean.storage(), rstd.storage(), rows, channels,
+                    dx.storage(), dgamma.storage(), dbeta.storage());
+            return new Tensor[] {dx, dgamma, dbeta};
+        }, x, gamma, beta);
+    }
+
+    /** GELU with the tanh approximation (GPT-2's "gelu_new"). */
+    public static Tensor gelu(Tensor x) {
+        Tensor in = Views.dense(x);
+        Tensor out = Tensor.zeros(x.device(), DType.FLOAT32, x.shape());
+        in.backend().geluForward(in.storage(), out.storage(), out.size());
+        return Autograd.record(out, "gelu", g -> {
+            Tensor dx = Tensor.zeros(x.device(), DType.FLOAT32, x.shape());
+            in.backend().geluBackward(Views.dense(g).storage(), in.storage(), dx.storage(), dx.size());
+            return new Tensor[] {dx};
+        }, x);
+    }
+
+    /** Softmax over the last axis. */
+    public static Tensor softmax(Tensor x) {
+        Tensor in = Views.dense(x);
+        int cols = x.dim(-1), rows = x.size() / Math.max(1, cols);
+        Tensor out = Tensor.zeros(x.device(), DType.FLOAT32, x.shape());
+        in.backend().softmaxForward(in.storage(), out.storage(), rows, cols);
+        return Autograd.record(out, "softmax", g -> {
+            Tensor dx = Tensor.zeros(x.device(), DType.FLOAT32, x.shape());
+            in.backend().softmaxBackward(Views.dense(g).storage(), out.storage(), dx.storage(), rows, cols);
+            return new Tensor[] {dx};
+        }, x);
+    }
+
+    /** Inverted dropout with probability p; the mask is a function of seed alone. Identity when p is 0. */
+    public static Tensor dropout(Tensor x, float p, long seed) {
+        if (p < 0 || p >= 1) throw new IllegalArgumentException("dropout: probability must be in [0, 1), got " + p);
+        if (p == 0) return x;
+        Tensor in = Views.dense(x);
+        Tensor out = Tensor.zeros(x.device(), DType.FLOAT32, x.shape());
+        Tensor mask = Tensor.zeros(x.device(), DType.FLOAT32, x.shape());
+        in.backend().dropoutForward(in.storage(), out.storage(), mask.storage(), out.size(), p, seed);
+        return Autograd.record(out, "dropout", g -> new Tensor[] {g.mul(mask)}, x);
+    }
+
+    /**
+     * Causal scaled-dot-product attention: q, k, v (B, H, T, D) -> (B, H, T, D), each position attending to
+     * itself and earlier ones, with scores scaled by 1/sqrt(D). Never holds a T x T matrix.
+     */
+    public static Tensor causalAttention(Tensor q, Tensor k, Tensor v) {
+        if (q.rank() != 4 || !java.util.Arrays.equals(q.shape(), k.shape()) || !java.util.Arrays.equals(q.shape(), v.shape())) {
+            throw new IllegalArgumentException("causalAttention: q, k and v must share one (B, H, T, D) shape, got "
+                    + Shapes.str(q.shape()) + ", " + Shapes.str(k.shape()) + " and " + Shapes.str(v.shape()));
+        }
+        Tensor qd = Views.dense(q), kd = Views.dense(k), vd = Views.dense(v);
+        int heads = q.dim(0) * q.dim(1), t = q.dim(2), d = q.dim(3);
+        float scale = (float) (1.0 / Math.sqrt(d));
+        Backend be = qd.backend();
+        Tensor out = Tensor.zeros(q.device(), DType.FLOAT32, q.shape());
+        Tensor lse = Tensor.zeros(q.device(), DType.FLOAT32, heads, t);
+        be.attentionForward(qd.storage(), kd.storage(), vd.storage(), heads, t, t, d, t * d, scale, out.storage(), lse.storage());
+        return Autograd.record(out, "causalAttention", g -> {
+            Tensor dq = Tensor.zeros(q.device(), DType.FLOAT32, q.shape());
+            Tensor dk = Tensor.zeros(q.device(), DType.FLOAT32, q.shape());
+            Tensor dv = Tensor.zeros(q.device(), DType.FLOAT32, q.shape());
+            be.attentionBackward(Views.dense(g).storage(), qd.storage(), kd.storage(), vd.storage(), out.storage(), lse.storage(),
+                    heads, t, d, scale, dq.storage(), dk.storage(), dv.storage());
+            return new Tensor[] {dq, dk, dv};
+        }, q, k, v);
+    }
+
+    /**
+     * Mean cross-entropy of logits (N, V) against int32 targets (N), fused with log-softmax; targets equal
+     * to {@link #IGNORE_INDEX} are left out of the mean. Leading axes of both are flattened.
+     */
+    public static Tensor crossEntropy(Tensor logits, Tensor targets) {
+        targets.requireDType("crossEntropy targets", DType.INT32);
+        int vocab = logits.dim(-1), rows = logits.size() / Math.max(1, vocab);
+        if (targets.size() != rows) {
+            throw new IllegalArgumentException("crossEntropy: logits " + Shapes.str(logits.shape()) + " need " + rows
+                    + " targets, got shape " + Shapes.str(targets.shape()));
+        }
+        Tensor x = Views.dense(logits), tg = targets.contiguous();
+        Backend be = x.backend();
+        Tensor losses = Tensor.zeros(x.device(), DType.FLOAT32, rows), lse = Tensor.zeros(x.device(), DType.FLOAT32, rows);
+        be.crossEntropyForward(x.storage(), tg.storage(), tg.offset(), rows, vocab, IGNORE_INDEX, losses.storage(), lse.storage());
+        int counted = countCounted(tg);
+        Tensor out = losses.sum().scale(1f / Math.max(1, counted));
+        return Autograd.record(out, "crossEntropy", g -> {
+            Tensor dlogits = Tensor.zeros(x.device(), DType.FLOAT32, logits.shape());
+            float scale = g.item() / Math.max(1, counted);
+            be.crossEntropyBackward(x.storage(), tg.storage(), tg.offset(), lse.storage(), rows, vocab, IGNORE_INDEX, scale, dlogits.storage());
+            return new Tensor[] {dlogits, null};
+        }, logits, targets);
+    }
+
+    private static int countCounted(Tensor targets) {
+        int n = 0;
+        for (int t : targets.toIntArray()) if (t != IGNORE_INDEX) n++;
+        return n;
+    }
+
+    /** Joins tensors along an axis. */
+    public static Tensor concat(List<Tensor> parts, int axis) {
+        return Views.concat(parts, axis);
+    }
+
+    /** Splits x along an axis into consecutive views of the given sizes. */
+    public static List<Tensor> split(Tensor x, int axis, int... sizes) {
+        int a = Shapes.axis("split", axis, x.rank()), total = 0;
+        for (int s : sizes) total += s;
+        if (total != x.dim(a)) {
+            throw new IllegalArgumentException("split: sizes add up to " + total + " but axis " + axis + " of "
+                    + Shapes.str(x.shape()) + " has " + x.dim(a));
+        }
+        Tensor[] parts = new Tensor[sizes.length];
+        for (int i = 0, at = 0; i < sizes.length; at += sizes[i++]) parts[i] = x.slice(a, at, at + sizes[i]);
+        return List.of(parts);
+    }
+
+    private static int[] append(int[] shape, int last) {
+        int[] out = java.util.Arrays.copyOf(shape, shape.length + 1);
+        out[shape.length] = last;
+        return out;
+    }
+}

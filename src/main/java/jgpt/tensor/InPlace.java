@@ -1,0 +1,64 @@
+package jgpt.tensor;
+
+/**
+ * The few ops that overwrite a tensor's values, for optimizers and weight loading. They are never recorded
+ * on the tape; each requires dense float32 operands of equal size.
+ */
+public final class InPlace {
+    private InPlace() {
+    }
+
+    /** dst = src, values copied (shapes must match). */
+    public static void assign(Tensor dst, Tensor src) {
+        sameShape("assign", dst, src);
+        Views.copyInto(src.to(dst.device()), dst);
+    }
+
+    /** y += alpha * x. */
+    public static void axpy(float alpha, Tensor x, Tensor y) {
+        sameShape("axpy", y, x);
+        Tensor xd = Views.dense(x);
+        requireDense("axpy", y);
+        y.backend().axpy(alpha, xd.storage(), 0, y.storage(), 0, y.size());
+    }
+
+    /** x *= alpha. */
+    public static void scale(Tensor x, float alpha) {
+        requireDense("scale", x);
+        x.backend().scale(x.storage(), alpha, x.storage(), x.size());
+    }
+
+    public static void fill(Tensor x, float value) {
+        requireDense("fill", x);
+        x.backend().fill(x.storage(), 0, x.size(), value);
+    }
+
+    /** The sum of squares of x's elements, in double precision. */
+    public static double sumOfSquares(Tensor x) {
+        Tensor d = Views.dense(x);
+        return d.backend().sumOfSquares(d.storage(), d.size());
+    }
+
+    /** One fused AdamW update of param with its gradient and moment buffers (see {@link Backend#adamwStep}). */
+    public static void adamw(Tensor param, Tensor grad, Tensor m, Tensor v, Backend.AdamWHyper hyper) {
+        for (Tensor t : new Tensor[] {param, grad, m, v}) {
+            sameShape("adamw", param, t);
+            requireDense("adamw", t);
+        }
+        param.backend().adamwStep(param.storage(), grad.storage(), m.storage(), v.storage(), param.size(), hyper);
+    }
+
+    private static void sameShape(String op, Tensor a, Tensor b) {
+        if (!java.util.Arrays.equals(a.shape(), b.shape())) {
+            throw new IllegalArgumentException(op + ": shapes " + Shapes.str(a.shape()) + " and " + Shapes.str(b.shape()) + " differ");
+        }
+        a.requireDType(op, DType.FLOAT32);
+        b.requireDType(op, DType.FLOAT32);
+    }
+
+    private static void requireDense(String op, Tensor t) {
+        if (t.offset() != 0 || !t.isContiguous()) {
+            throw new IllegalArgumentException(op + ": tensor of shape " + Shapes.str(t.shape()) + " must be dense to be updated in place");
+        }
+    }
+}
