@@ -2,9 +2,12 @@ package jgpt.nn;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import jgpt.tensor.InPlace;
 import jgpt.tensor.Tensor;
@@ -27,21 +30,26 @@ public abstract class Module {
         return module;
     }
 
-    /** Every parameter of this tree, in registration order, with dotted names. */
+    /**
+     * Every parameter of this tree, in registration order, with dotted names. A tensor registered twice
+     * (tied weights) appears once, under its first name, as in PyTorch.
+     */
     public List<Parameter> parameters() {
         List<Parameter> out = new ArrayList<>();
-        collect("", out);
+        collect("", out, Collections.newSetFromMap(new IdentityHashMap<>()));
         return out;
     }
 
-    private void collect(String prefix, List<Parameter> out) {
-        parameters.forEach((name, t) -> out.add(new Parameter(prefix + name, t)));
-        children.forEach((name, m) -> m.collect(prefix + name + ".", out));
+    private void collect(String prefix, List<Parameter> out, Set<Tensor> seen) {
+        parameters.forEach((name, t) -> {
+            if (seen.add(t)) out.add(new Parameter(prefix + name, t));
+        });
+        children.forEach((name, m) -> m.collect(prefix + name + ".", out, seen));
     }
 
-    /** Number of parameter elements (each tensor counted once, so tied weights count once). */
+    /** Number of parameter elements (tied weights counted once). */
     public long parameterCount() {
-        return parameters().stream().map(Parameter::tensor).distinct().mapToLong(Tensor::size).sum();
+        return parameters().stream().mapToLong(p -> p.tensor().size()).sum();
     }
 
     public void train() {
