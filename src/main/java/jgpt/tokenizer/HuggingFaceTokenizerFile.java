@@ -29,7 +29,7 @@ public final class HuggingFaceTokenizerFile {
         requireGpt2PreTokenizer(root.getAsJsonObject().get("pre_tokenizer"), source);
         Map<String, Integer> vocab = VocabMergesFiles.parseVocab(model.get("vocab"), source + " model.vocab");
         return VocabMergesFiles.build(vocab, merges(model.get("merges"), source),
-                addedSpecialTokens(root.getAsJsonObject(), source), source);
+                addedSpecialTokens(root.getAsJsonObject(), source), source, source);
     }
 
     private static void requireGpt2PreTokenizer(JsonElement preTokenizer, String source) {

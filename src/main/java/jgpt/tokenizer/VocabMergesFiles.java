@@ -42,7 +42,7 @@ public final class VocabMergesFiles {
             }
             merges.add(pair);
         }
-        return build(vocab, merges, Map.of(), mergesText.toString());
+        return build(vocab, merges, Map.of(), vocabJson.toString(), mergesText.toString());
     }
 
     /** Writes vocab.json and merges.txt into dir (created if needed), each atomically. */
@@ -71,13 +71,14 @@ public final class VocabMergesFiles {
     /**
      * A vocabulary from token texts: vocab maps text to id, merges lists text pairs in priority order,
      * and declaredSpecial adds special tokens named outside the vocabulary (tokenizer.json's added tokens).
+     * The sources name the vocabulary's file and the merges' file in error messages.
      */
     static BpeVocabulary build(Map<String, Integer> vocab, List<String[]> merges,
-                               Map<String, Integer> declaredSpecial, String source) {
+                               Map<String, Integer> declaredSpecial, String vocabSource, String mergesSource) {
         List<int[]> mergeIds = new ArrayList<>(merges.size());
         Set<String> mergeProducts = new HashSet<>();
         for (String[] pair : merges) {
-            mergeIds.add(new int[] {idIn(vocab, pair[0], source), idIn(vocab, pair[1], source)});
+            mergeIds.add(new int[] {idIn(vocab, pair[0], mergesSource), idIn(vocab, pair[1], mergesSource)});
             mergeProducts.add(pair[0] + pair[1]);
         }
         int maxId = vocab.values().stream().mapToInt(Integer::intValue).max().orElse(-1);
@@ -94,7 +95,7 @@ public final class VocabMergesFiles {
                 special.put(text, entry.getValue());
             }
         }
-        return BpeVocabulary.fromMerges(tokens, mergeIds, special, source);
+        return BpeVocabulary.fromMerges(tokens, mergeIds, special, vocabSource);
     }
 
     static JsonElement parseJson(Path file) {
