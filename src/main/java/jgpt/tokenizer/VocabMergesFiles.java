@@ -95,6 +95,14 @@ public final class VocabMergesFiles {
                 special.put(text, entry.getValue());
             }
         }
+        for (int i = 0; i < merges.size(); i++) {
+            for (int side = 0; side < 2; side++) {
+                if (tokens[mergeIds.get(i)[side]] == null) {
+                    throw new IllegalArgumentException(mergesSource + " merge " + (i + 1) + " uses \"" + merges.get(i)[side]
+                            + "\", which is neither a single byte nor made by a merge.");
+                }
+            }
+        }
         return BpeVocabulary.fromMerges(tokens, mergeIds, special, vocabSource);
     }
 

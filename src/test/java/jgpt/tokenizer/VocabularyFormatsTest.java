@@ -87,9 +87,12 @@ class VocabularyFormatsTest {
         Files.writeString(merges, "Ġ zzzq\n");
         assertThatThrownBy(() -> Tokenizers.load(dir)).hasMessage(merges + " merges \"zzzq\", which the vocabulary lacks.");
 
+        Files.writeString(merges, "Ġ t\nĠt h\nĠth e\nĠthe Ġthe\n");
+        assertThatThrownBy(() -> Tokenizers.load(dir))
+                .hasMessage(vocab + ": merge 4 joins two tokens into \" the the\", which is not in the vocabulary.");
         Files.writeString(merges, "Ġthe Ġthe\n");
         assertThatThrownBy(() -> Tokenizers.load(dir))
-                .hasMessage(vocab + ": merge 1 joins two tokens into \" the the\", which is not in the vocabulary.");
+                .hasMessage(merges + " merge 1 uses \"Ġthe\", which is neither a single byte nor made by a merge.");
 
         Files.writeString(vocab, "{\"a\": 0, \"b\": 1, \"ab\": 2}");
         Files.writeString(merges, "a b\n");
