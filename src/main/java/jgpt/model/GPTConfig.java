@@ -72,11 +72,6 @@ public record GPTConfig(int vocabSize, int contextLength, int embDim, int nHeads
         return new GPTConfig(vocabSize, contextLength, embDim, nHeads, nLayers, dropRate, qkvBias, tied);
     }
 
-    /** This config with the query, key and value biases or without them. */
-    public GPTConfig withQkvBias(boolean bias) {
-        return new GPTConfig(vocabSize, contextLength, embDim, nHeads, nLayers, dropRate, bias, tiedHead);
-    }
-
     /** The parameter count of the model this config builds (a tied head counted once). */
     public long parameterCount() {
         return parameterCount(tiedHead);
