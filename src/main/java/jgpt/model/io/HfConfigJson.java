@@ -49,7 +49,7 @@ final class HfConfigJson {
                     (float) number(json, "resid_pdrop", file, 0.1), bool(json, QKV_BIAS, file, true),
                     bool(json, "tie_word_embeddings", file, true));
         } catch (IllegalArgumentException e) {
-            throw new CorruptFileException(file + " describes a model jgpt cannot build: " + e.getMessage() + ".", e);
+            throw new CorruptFileException(file + " describes a model jgpt cannot build (" + e.getMessage() + ").", e);
         }
     }
 
@@ -88,7 +88,8 @@ final class HfConfigJson {
             if (!root.isJsonObject()) throw new CorruptFileException(file + " is not a JSON object, as a model config must be.");
             return root.getAsJsonObject();
         } catch (JsonParseException | IllegalStateException e) {
-            String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            Throwable cause = e.getCause() != null ? e.getCause() : e;   // Gson wraps the reader's MalformedJsonException
+            String reason = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
             throw new CorruptFileException(file + " is not valid JSON (" + reason + ").", e);
         }
     }
