@@ -6,7 +6,6 @@ import java.io.UncheckedIOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -28,7 +27,7 @@ final class KernelModule {
     /** Compiles the family's source to a cubin; thread-safe, so families may compile in parallel. */
     static byte[] compile(Nvrtc nvrtc, Class<?> family, int computeCapability) {
         String file = family.getSimpleName() + ".cu";
-        return nvrtc.compileToCubin(file, resource(file), Map.of(COMMON_HEADER, resource(COMMON_HEADER)), computeCapability, List.of());
+        return nvrtc.compileToCubin(file, resource(file), Map.of(COMMON_HEADER, resource(COMMON_HEADER)), computeCapability);
     }
 
     static KernelModule load(CudaContext context, byte[] cubin) {

@@ -55,7 +55,7 @@ final class Nvrtc {
      * Compiles source (named name in messages) with the given headers (include name -> text) for sm_{arch};
      * a compile error throws with NVRTC's log.
      */
-    byte[] compileToCubin(String name, String source, Map<String, String> headers, int arch, List<String> extraOptions) {
+    byte[] compileToCubin(String name, String source, Map<String, String> headers, int arch) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment programOut = arena.allocate(ADDRESS);
             MemorySegment headerTexts = strings(arena, List.copyOf(headers.values()));
@@ -66,8 +66,7 @@ final class Nvrtc {
                     headerCount, headerTexts, headerNames)));
             MemorySegment program = programOut.get(ADDRESS, 0);
             try {
-                List<String> options = new java.util.ArrayList<>(List.of("--gpu-architecture=sm_" + arch, "--std=c++17"));
-                options.addAll(extraOptions);
+                List<String> options = List.of("--gpu-architecture=sm_" + arch, "--std=c++17");
                 MemorySegment optionArray = strings(arena, options);
                 int status = NativeLibrary.status(() -> (int) nvrtcCompileProgram.invokeExact(program, options.size(), optionArray));
                 if (status != 0) throw new CudaException("NVRTC could not compile " + name + ": " + log(arena, program).strip());
