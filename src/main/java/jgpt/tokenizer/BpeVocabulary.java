@@ -176,7 +176,7 @@ public final class BpeVocabulary {
         return ids;
     }
 
-    private static byte[] concat(byte[] left, byte[] right) {
+    static byte[] concat(byte[] left, byte[] right) {
         byte[] joined = new byte[left.length + right.length];
         System.arraycopy(left, 0, joined, 0, left.length);
         System.arraycopy(right, 0, joined, left.length, right.length);
