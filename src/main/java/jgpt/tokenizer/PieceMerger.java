@@ -60,7 +60,7 @@ final class PieceMerger {
             tokens = new int[length];
             next = new int[length];
             prev = new int[length];
-            heap = new long[2 * length];
+            heap = new long[length];
         }
         int[] tok = tokens;
         heapSize = 0;
