@@ -60,6 +60,10 @@ public final class BpeVocabulary {
         List<int[]> kept = new ArrayList<>(mergePairs.size());
         for (int rank = 0; rank < mergePairs.size(); rank++) {
             int left = mergePairs.get(rank)[0], right = mergePairs.get(rank)[1];
+            if (!isOrdinary(tokensById, left) || !isOrdinary(tokensById, right)) {
+                throw new IllegalArgumentException(source + ": merge " + (rank + 1) + " uses a token id that is not"
+                        + " an ordinary token of the vocabulary.");
+            }
             byte[] joined = concat(tokensById[left], tokensById[right]);
             int merged = ids.get(joined);
             if (merged == ByteSequenceMap.ABSENT) {
@@ -78,7 +82,7 @@ public final class BpeVocabulary {
 
     /** The bytes of ordinary token id, or null if id is special or unused. */
     public byte[] tokenBytes(int id) {
-        return id >= 0 && id < tokens.length && tokens[id] != null ? tokens[id].clone() : null;
+        return isOrdinary(tokens, id) ? tokens[id].clone() : null;
     }
 
     /** Special token text to id, in id order. */
@@ -174,6 +178,10 @@ public final class BpeVocabulary {
             }
         }
         return ids;
+    }
+
+    private static boolean isOrdinary(byte[][] tokens, int id) {
+        return id >= 0 && id < tokens.length && tokens[id] != null;
     }
 
     static byte[] concat(byte[] left, byte[] right) {
