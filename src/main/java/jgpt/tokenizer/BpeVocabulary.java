@@ -42,7 +42,7 @@ public final class BpeVocabulary {
      */
     public static BpeVocabulary fromRanks(byte[][] tokensByRank, Map<String, Integer> specialTokens, String source) {
         ByteSequenceMap ids = indexTokens(tokensByRank, specialTokens, source);
-        MergeTable merges = new MergeTable(tokensByRank.length * 4);
+        MergeTable merges = new MergeTable(tokensByRank.length * 2);
         for (int rank = 0; rank < tokensByRank.length; rank++) {
             if (tokensByRank[rank] != null) addEverySplit(tokensByRank[rank], rank, ids, merges);
         }
@@ -135,7 +135,7 @@ public final class BpeVocabulary {
     }
 
     private List<int[]> deriveMerges() {
-        MergeTable ranksSoFar = new MergeTable(tokens.length * 4);
+        MergeTable ranksSoFar = new MergeTable(tokens.length * 2);
         PieceMerger merger = new PieceMerger(ranksSoFar, byteTokens());
         IntList parts = new IntList(16);
         List<int[]> derived = new ArrayList<>(tokens.length);
