@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Build, train, fine-tune and run GPT models in Java.",
         subcommands = {
                 InfoCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
