@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 ExportCommand.class,
                 TokenizeCommand.class,
                 TokenizerCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
