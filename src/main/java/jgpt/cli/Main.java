@@ -20,6 +20,10 @@ import picocli.CommandLine.Command;
                 TokenizeCommand.class,
                 TokenizerCommand.class,
                 BenchCommand.class,
+                ChatCommand.class,
+                DataCommand.class,
+                TrainCommand.class,
+                QuickstartCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
