@@ -32,7 +32,12 @@ public final class GPTModel extends Module {
 
     /** A model with GPT-2's random initialisation (see {@link WeightInit}), fixed by seed. */
     public GPTModel(GPTConfig config, long seed) {
-        this(config, WeightInit.gpt2(config, seed));
+        this(config, seed, Initialization.GPT2);
+    }
+
+    /** A model with the given random initialisation, fixed by seed. */
+    public GPTModel(GPTConfig config, long seed, Initialization scheme) {
+        this(config, WeightInit.of(scheme, config, seed));
     }
 
     /** A model with zero weights (LayerNorm gains 1), for a checkpoint loader to fill; dropout seeded by seed. */

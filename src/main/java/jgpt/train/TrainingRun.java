@@ -60,7 +60,7 @@ public final class TrainingRun {
             throw new IllegalArgumentException("the tokenizer has " + tokenizer.vocabSize() + " ids but the model's vocabulary has only "
                     + shape.vocabSize() + "; use --vocab-size " + tokenizer.vocabSize() + " or more");
         }
-        if (config.init() == null) return new GPTModel(shape, config.train().seed());
+        if (config.init() == null) return new GPTModel(shape, config.train().seed(), config.weightInit());
         GPTModel model = GPTModel.zeroInitialized(shape, config.train().seed());
         Checkpoint.loadWeights(Path.of(config.init()), model);
         return model;
