@@ -9,7 +9,13 @@ public final class Embedding extends Module implements Layer {
     private final Tensor weight;
 
     public Embedding(int count, int dim, Random rng) {
-        this.weight = parameter("weight", Tensor.randn(rng, 1f, count, dim));
+        this(Tensor.randn(rng, 1f, count, dim));
+    }
+
+    /** A table over an existing weight (count, dim), like torch's Embedding.from_pretrained. */
+    public Embedding(Tensor weight) {
+        if (weight.rank() != 2) throw new IllegalArgumentException("Embedding: needs a weight (count, dim), got " + weight);
+        this.weight = parameter("weight", weight);
     }
 
     // ids int32 (...) -> (..., dim)

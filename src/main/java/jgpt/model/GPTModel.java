@@ -1,0 +1,92 @@
+package jgpt.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.IntStream;
+import jgpt.nn.Dropout;
+import jgpt.nn.Embedding;
+import jgpt.nn.LayerNorm;
+import jgpt.nn.Linear;
+import jgpt.nn.Module;
+import jgpt.nn.Sequential;
+import jgpt.tensor.DType;
+import jgpt.tensor.Tensor;
+
+/**
+ * The book's GPTModel (GPT-2's architecture): token and learned position embeddings, dropout, nLayers
+ * transformer blocks, a final LayerNorm and a linear output head over the vocabulary.
+ *
+ * <p>Parameter names: tok_emb.weight, pos_emb.weight, blocks.N.{norm1, attn.qkv, attn.proj, norm2, ff.fc,
+ * ff.proj}.{weight, bias}, final_norm.{weight, bias}, out_head.weight. A tied head shares tok_emb.weight
+ * and is listed once, under that name.
+ */
+public final class GPTModel extends Module {
+    private final GPTConfig config;
+    private final Embedding tokEmb;
+    private final Embedding posEmb;
+    private final Dropout dropEmb;
+    private final Sequential blocks;
+    private final LayerNorm finalNorm;
+    private final Linear outHead;
+
+    /** A model with GPT-2's random initialisation (see {@link WeightInit}), fixed by seed. */
+    public GPTModel(GPTConfig config, long seed) {
+        this(config, WeightInit.gpt2(config, seed));
+    }
+
+    /** A model with zero weights (LayerNorm gains 1), for a checkpoint loader to fill; dropout seeded by seed. */
+    public static GPTModel zeroInitialized(GPTConfig config, long seed) {
+        return new GPTModel(config, WeightInit.zeros(config, seed));
+    }
+
+    private GPTModel(GPTConfig config, WeightInit init) {
+        this.config = config;
+        this.tokEmb = child("tok_emb", init.embedding(config.vocabSize(), config.embDim()));
+        this.posEmb = child("pos_emb", init.embedding(config.contextLength(), config.embDim()));
+        this.dropEmb = child("drop_emb", new Dropout(config.dropRate(), init.dropoutSeed()));
+        List<TransformerBlock> layers = new ArrayList<>();
+        for (int i = 0; i < config.nLayers(); i++) layers.add(new TransformerBlock(config, init));
+        this.blocks = child("blocks", new Sequential(layers));
+        this.finalNorm = child("final_norm", new LayerNorm(config.embDim(), GPTConfig.LAYER_NORM_EPS));
+        this.outHead = child("out_head", config.tiedHead()
+                ? new Linear(tokEmb.weight(), null)
+                : init.linear(config.embDim(), config.vocabSize(), false));
+    }
+
+    public GPTConfig config() {
+        return config;
+    }
+
+    // ids int32 (B, T) -> logits (B, T, V)
+    public Tensor forward(Tensor ids) {
+        return outHead.forward(hiddenStates(ids));
+    }
+
+    // ids int32 (B, T) -> logits of the last position (B, V); what next-token generation needs
+    public Tensor lastLogits(Tensor ids) {
+        Tensor x = hiddenStates(ids);                              // (B, T, C)
+        Tensor last = x.slice(1, x.dim(1) - 1, x.dim(1));          // (B, 1, C)
+        return outHead.forward(last).reshape(x.dim(0), config.vocabSize());
+    }
+
+    // ids int32 (B, T) -> final-normalised hidden states (B, T, C)
+    private Tensor hiddenStates(Tensor ids) {
+        checkIds(ids);
+        int t = ids.dim(1);
+        Tensor positions = Tensor.ofInts(IntStream.range(0, t).toArray(), t).to(ids.device());
+        Tensor x = tokEmb.forward(ids).add(posEmb.forward(positions));   // (B, T, C) + (T, C)
+        x = dropEmb.forward(x);
+        x = blocks.forward(x);
+        return finalNorm.forward(x);
+    }
+
+    private void checkIds(Tensor ids) {
+        if (ids.dtype() != DType.INT32 || ids.rank() != 2) {
+            throw new IllegalArgumentException("GPTModel: token ids must be an int32 tensor (B, T), got " + ids);
+        }
+        if (ids.dim(1) == 0 || ids.dim(1) > config.contextLength()) {
+            throw new IllegalArgumentException("GPTModel: " + ids.dim(1) + " positions do not fit the context length of "
+                    + config.contextLength() + " (1 or more, at most the context length)");
+        }
+    }
+}

@@ -1,0 +1,84 @@
+package jgpt.nn;
+
+import java.util.Arrays;
+import java.util.List;
+import jgpt.tensor.Functional;
+import jgpt.tensor.Tensor;
+
+/**
+ * Causal multi-head self-attention, as in the book's chapter 3: each position attends to itself and the
+ * positions before it, in nHeads heads of size D = C / nHeads, whose outputs are joined and projected.
+ *
+ * <p>One Linear {@code qkv} (C -> 3C) computes queries, keys and values in one GEMM: its weight is the
+ * book's W_query, W_key and W_value stacked row-wise (rows 0..C-1 give q, C..2C-1 k, 2C..3C-1 v).
+ *
+ * <p>Inference and training without dropout run the fused kernel {@link Functional#causalAttention},
+ * which never holds the T x T weights. Dropout on the attention weights needs those weights, so
+ * training with a drop rate above 0 takes the book's explicit path instead: scores, causal mask,
+ * softmax, dropout, weighted sum of values.
+ */
+public final class MultiHeadAttention extends Module implements Layer {
+    private final Linear qkv;
+    private final Linear proj;
+    private final Dropout weightDropout;
+    private final float dropRate;
+    private final int nHeads;
+    private final int embDim;
+
+    /**
+     * @param qkv      the stacked query, key and value projection, weight (3C, C)
+     * @param proj     the output projection, weight (C, C)
+     * @param dropRate dropout probability on the attention weights while training
+     * @param dropoutSeed seed of that dropout's masks
+     */
+    public MultiHeadAttention(Linear qkv, Linear proj, int nHeads, float dropRate, long dropoutSeed) {
+        this.embDim = proj.weight().dim(0);
+        if (nHeads <= 0 || embDim % nHeads != 0) {
+            throw new IllegalArgumentException("MultiHeadAttention: " + embDim + " channels do not split into " + nHeads + " heads");
+        }
+        if (qkv.weight().dim(0) != 3 * embDim || qkv.weight().dim(1) != embDim || proj.weight().dim(1) != embDim) {
+            throw new IllegalArgumentException("MultiHeadAttention: qkv weight must be (3C, C) and proj weight (C, C), got "
+                    + qkv.weight() + " and " + proj.weight());
+        }
+        this.qkv = child("qkv", qkv);
+        this.proj = child("proj", proj);
+        this.weightDropout = child("weight_dropout", new Dropout(dropRate, dropoutSeed));
+        this.dropRate = dropRate;
+        this.nHeads = nHeads;
+    }
+
+    // x (B, T, C) -> (B, T, C)
+    @Override
+    public Tensor forward(Tensor x) {
+        int b = x.dim(0), t = x.dim(1);
+        List<Tensor> qkvParts = Functional.split(qkv.forward(x), -1, embDim, embDim, embDim);   // 3 x (B, T, C)
+        Tensor q = splitHeads(qkvParts.get(0)), k = splitHeads(qkvParts.get(1)), v = splitHeads(qkvParts.get(2));
+        Tensor context = isTraining() && dropRate > 0
+                ? maskedAttention(q, k, v, weightDropout)                                         // (B, H, T, D)
+                : Functional.causalAttention(q, k, v);
+        return proj.forward(context.transpose(1, 2).reshape(b, t, embDim));                      // (B, T, C)
+    }
+
+    // x (B, T, C) -> (B, H, T, D)
+    private Tensor splitHeads(Tensor x) {
+        return x.reshape(x.dim(0), x.dim(1), nHeads, embDim / nHeads).transpose(1, 2);
+    }
+
+    /**
+     * The book's explicit attention: q, k, v (B, H, T, D) -> (B, H, T, D). Holds the (B, H, T, T) weights so
+     * that weightDropout can drop some of them.
+     */
+    static Tensor maskedAttention(Tensor q, Tensor k, Tensor v, Layer weightDropout) {
+        int t = q.dim(2);
+        Tensor scores = q.matmul(k.transpose(-1, -2)).scale((float) (1.0 / Math.sqrt(q.dim(3))));   // (B, H, T, T)
+        Tensor weights = Functional.softmax(scores.add(causalMask(t).to(q.device())));
+        return weightDropout.forward(weights).matmul(v);
+    }
+
+    /** (T, T): 0 on and below the diagonal, -infinity above it, so softmax gives future positions weight 0. */
+    private static Tensor causalMask(int t) {
+        float[] mask = new float[t * t];
+        for (int i = 0; i < t; i++) Arrays.fill(mask, i * t + i + 1, (i + 1) * t, Float.NEGATIVE_INFINITY);
+        return Tensor.of(mask, t, t);
+    }
+}
