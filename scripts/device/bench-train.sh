@@ -2,7 +2,9 @@
 # Runs on the GPU machine from the folder scripts/device/pack.sh filled, in one device call: the CUDA tests,
 # the GPU's measured ceilings (gemm_peak.py), jgpt's GPT-2 124M training benchmark in each precision, and
 # the PyTorch anchor (torch_gpu_gpt.py, copied from shared/anchors) - so every figure shares one machine.
-# Usage: bash .device/cuda/bench-train.sh [tests|no-tests] [anchor|no-anchor]
+# Usage: bash .device/cuda/bench-train.sh [tests|no-tests] [anchor|no-anchor] [all|bf16|profile]
+#   all: fp32, tf32 and bf16 (V=50257 and the anchor's 50304); bf16: only the bf16 runs; profile: adds a bf16 run
+#   with JGPT_CUDA_PROFILE=1, which prints where GPU time goes (kernel by kernel, synchronised).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${OUT:-/tmp/jgpt-out}"
@@ -20,8 +22,14 @@ run_bench() {
   "$java" -Xmx24g -XX:ErrorFile="$out/hs_err_%p.log" -cp "$here/jgpt.jar" jgpt.cli.BenchTrainCommand --device cuda \
     --batch 16 --seq 1024 --peak-tflops "${peak:-0}" "$@" 2>&1 | tee -a "$out/bench.log"
 }
-run_bench --precision fp32 --warmup 2 --steps 4
-run_bench --precision tf32 --warmup 2 --steps 4
+runs="${3:-all}"
+if [ "$runs" = profile ]; then
+  JGPT_CUDA_PROFILE=1 run_bench --precision bf16 --warmup 1 --steps 2 --vocab 50304
+fi
+if [ "$runs" = all ]; then
+  run_bench --precision fp32 --warmup 2 --steps 4
+  run_bench --precision tf32 --warmup 2 --steps 4
+fi
 run_bench --precision bf16 --warmup 3 --steps 10
 run_bench --precision bf16 --warmup 3 --steps 10 --vocab 50304
 if [ "${2:-anchor}" = anchor ]; then

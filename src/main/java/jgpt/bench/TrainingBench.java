@@ -1,6 +1,8 @@
 package jgpt.bench;
 
 import java.io.PrintWriter;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
 import java.util.Random;
 import jgpt.backend.cuda.CudaBackend;
 import jgpt.backend.cuda.Precision;
@@ -38,7 +40,8 @@ public final class TrainingBench {
     }
 
     /** What one run measured. */
-    public record Result(double millisPerStep, double tokensPerSecond, double flopsPerToken, float finalLoss) {
+    public record Result(double millisPerStep, double tokensPerSecond, double flopsPerToken, float finalLoss,
+                         long collections, long collectionMillis) {
     }
 
     public static Result run(Options options, PrintWriter out) {
@@ -57,15 +60,17 @@ public final class TrainingBench {
         out.flush();
         for (int i = 0; i < options.warmup(); i++) step(model, optimizer, batch);
         synchronize(options.device());
+        long[] gcBefore = collections();
         long start = System.nanoTime();
         for (int i = 0; i < options.steps(); i++) step(model, optimizer, batch);
         synchronize(options.device());
         double millis = (System.nanoTime() - start) / 1e6 / options.steps();
+        long[] gcAfter = collections();
         float loss = step(model, optimizer, batch).item();
         int tokens = options.batch() * options.seq();
         // PaLM's count: 6 flops per parameter per token, plus attention's 12 L C T (as if not causal)
         double flopsPerToken = 6.0 * params + 12.0 * config.nLayers() * config.embDim() * options.seq();
-        Result result = new Result(millis, tokens / millis * 1e3, flopsPerToken, loss);
+        Result result = new Result(millis, tokens / millis * 1e3, flopsPerToken, loss, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
         print(options, result, out);
         return result;
     }
@@ -79,9 +84,10 @@ public final class TrainingBench {
             long[] use = CudaBackend.get().memoryUse();
             memory = String.format(", GPU memory %.1f GiB live + %.1f GiB cached", use[0] / 1073741824.0, use[1] / 1073741824.0);
         }
-        out.printf("TRAIN jgpt %s %s %s B=%d T=%d: %.1f ms/step, %,.0f tok/s, %.0f TFLOP/s%s; loss %.4f%s%n", options.preset(),
-                options.precision().name().toLowerCase(), options.device().name().toLowerCase(), options.batch(), options.seq(),
-                r.millisPerStep(), r.tokensPerSecond(), tflops, mfu, r.finalLoss(), memory);
+        out.printf("TRAIN jgpt %s %s %s B=%d T=%d: %.1f ms/step, %,.0f tok/s, %.0f TFLOP/s%s; loss %.4f; %d GCs (%d ms) in %d steps%s%n",
+                options.preset(), options.precision().name().toLowerCase(), options.device().name().toLowerCase(), options.batch(),
+                options.seq(), r.millisPerStep(), r.tokensPerSecond(), tflops, mfu, r.finalLoss(), r.collections(), r.collectionMillis(),
+                options.steps(), memory);
         out.flush();
     }
 
@@ -108,6 +114,16 @@ public final class TrainingBench {
             }
         }
         return new Tensor[] {Tensor.ofInts(ids, b, t).to(device), Tensor.ofInts(targets, b, t).to(device)};
+    }
+
+    // {collections, milliseconds} of all garbage collectors so far (device blocks return when tensors are collected)
+    private static long[] collections() {
+        long count = 0, millis = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {count, millis};
     }
 
     private static void synchronize(Device device) {

@@ -7,12 +7,13 @@ import java.lang.foreign.MemorySegment;
  * column-major (c, r) matrix with leading dimension ld, so C = op(A) op(B) is computed as
  * C^T = op(B)^T op(A)^T, i.e. cuBLAS is called with B and A swapped and m and n swapped.
  *
- * <p>In {@link Precision#BF16} the float32 operands are first packed densely into bf16 scratch blocks (one
- * pass each, kernels in CublasGemm.cu) and multiplied on the tensor cores with float32 accumulation into the
+ * <p>In {@link Precision#BF16} the float32 operands are first packed into bf16 scratch blocks (one pass each,
+ * kernels in CublasGemm.cu; rows padded to a multiple of 8 elements, 16 bytes, which the fast tensor-core
+ * kernels need, e.g. for GPT-2's vocabulary of 50257) and multiplied with float32 accumulation into the
  * float32 C, as autocast does; TF32 lets cuBLAS round the float32 inputs itself.
  */
 final class CublasGemm {
-    private static final int THREADS = 256, MAX_BLOCKS = 8192;
+    private static final int THREADS = 256, MAX_BLOCKS = 8192, ROW_ALIGN = 8;
 
     private final CudaContext context;
     private final DeviceAllocator allocator;
@@ -45,18 +46,22 @@ final class CublasGemm {
         int safeLdc = Math.max(ldc, Math.max(1, n));
         int opA = transA ? Cublas.OP_T : Cublas.OP_N, opB = transB ? Cublas.OP_T : Cublas.OP_N;
         float beta = accumulate ? 1f : 0f;
+        String shape = KernelProfile.ENABLED ? m + "x" + n + "x" + k + (batch > 1 ? " x" + batch : "") : null;
         switch (precision) {
-            case FP32 -> cublas.sgemmStridedBatched(opB, opA, n, m, k, 1f, b, safeLdb, strideB, a, safeLda, strideA, beta,
-                    c, safeLdc, strideC, batch);
-            case TF32 -> cublas.gemmStridedBatchedEx(opB, opA, n, m, k, 1f, Cublas.R_32F, b, safeLdb, strideB, a, safeLda, strideA,
-                    beta, Cublas.R_32F, c, safeLdc, strideC, batch, Cublas.COMPUTE_32F_FAST_TF32);
+            case FP32 -> KernelProfile.time(context, "gemm fp32 " + shape, () -> cublas.sgemmStridedBatched(opB, opA, n, m, k, 1f,
+                    b, safeLdb, strideB, a, safeLda, strideA, beta, c, safeLdc, strideC, batch));
+            case TF32 -> KernelProfile.time(context, "gemm tf32 " + shape, () -> cublas.gemmStridedBatchedEx(opB, opA, n, m, k, 1f,
+                    Cublas.R_32F, b, safeLdb, strideB, a, safeLda, strideA, beta, Cublas.R_32F, c, safeLdc, strideC, batch,
+                    Cublas.COMPUTE_32F_FAST_TF32));
             case BF16 -> {
                 int rowsA = transA ? k : m, rowsB = transB ? n : k;
                 long packedA = pack(a, safeLda, strideA, rowsA, storedA, batch), packedB = pack(b, safeLdb, strideB, rowsB, storedB, batch);
+                long packedStrideA = strideA == 0 ? 0 : (long) rowsA * padded(storedA);
+                long packedStrideB = strideB == 0 ? 0 : (long) rowsB * padded(storedB);
                 try {
-                    cublas.gemmStridedBatchedEx(opB, opA, n, m, k, 1f, Cublas.R_16BF, packedB, storedB,
-                            strideB == 0 ? 0 : (long) rowsB * storedB, packedA, storedA, strideA == 0 ? 0 : (long) rowsA * storedA,
-                            beta, Cublas.R_32F, c, safeLdc, strideC, batch, Cublas.COMPUTE_32F);
+                    KernelProfile.time(context, "gemm bf16 " + shape, () -> cublas.gemmStridedBatchedEx(opB, opA, n, m, k, 1f,
+                            Cublas.R_16BF, packedB, padded(storedB), packedStrideB, packedA, padded(storedA), packedStrideA,
+                            beta, Cublas.R_32F, c, safeLdc, strideC, batch, Cublas.COMPUTE_32F));
                 } finally {
                     // stream order: the GEMM reads the blocks before any later work can reuse them
                     allocator.release(packedA, packedBytes(rowsA, storedA, strideA, batch));
@@ -66,22 +71,27 @@ final class CublasGemm {
         }
     }
 
-    // batch matrices (rows, cols) with row stride ld, matrix i at i * stride (0: one shared matrix) -> dense bf16 block
+    // batch matrices (rows, cols) with row stride ld, matrix i at i * stride (0: one shared matrix)
+    // -> bf16 block of the matrices one after another, rows padded(cols) apart
     private long pack(long src, int ld, int stride, int rows, int cols, int batch) {
         int matrices = stride == 0 ? 1 : batch;
         long n = (long) matrices * rows * cols;
         long dst = allocator.allocate(packedBytes(rows, cols, stride, batch));
-        boolean dense = ld == cols && (matrices == 1 || stride == rows * cols);
-        if (dense && n % 4 == 0 && src % 16 == 0) {
+        boolean dense = ld == cols && padded(cols) == cols && (matrices == 1 || stride == rows * cols);
+        if (dense && src % 16 == 0) {
             context.launch(packBf16Dense4, blocks(n / 4), 1, THREADS, 1, 0, src, n / 4, dst);
         } else {
-            context.launch(packBf16, blocks(n), 1, THREADS, 1, 0, src, (long) ld, (long) stride, rows, cols, n, dst);
+            context.launch(packBf16, blocks(n), 1, THREADS, 1, 0, src, (long) ld, (long) stride, rows, cols, n, padded(cols), dst);
         }
         return dst;
     }
 
+    private static int padded(int cols) {
+        return Math.ceilDiv(cols, ROW_ALIGN) * ROW_ALIGN;
+    }
+
     private static long packedBytes(int rows, int cols, int stride, int batch) {
-        return 2L * (stride == 0 ? 1 : batch) * rows * cols;
+        return 2L * (stride == 0 ? 1 : batch) * rows * padded(cols);
     }
 
     private static int blocks(long n) {

@@ -97,6 +97,11 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public Storage allocateUninitialized(DType dtype, int size) {
+        return new CudaStorage(this, allocator, dtype, size);
+    }
+
+    @Override
     public Storage upload(float[] data) {
         CudaStorage storage = new CudaStorage(this, allocator, DType.FLOAT32, data.length);
         try (Arena arena = Arena.ofConfined()) {

@@ -53,7 +53,7 @@ final class DeviceAllocator {
             if (attempt == ATTEMPTS) throw outOfMemory(size);
             // first let the collector return blocks of unreachable tensors, which are then reused as they are;
             // only when that is not enough are the cached blocks of other sizes freed
-            awaitCollection(attempt);
+            awaitCollection(size, attempt);
             if (attempt > 0) freeCached();
         }
     }
@@ -85,13 +85,20 @@ final class DeviceAllocator {
         return cachedBytes;
     }
 
-    private static void awaitCollection(int attempt) {
+    /** Runs the collector, then waits until a block of size comes back (the Cleaner thread releases them) or time is up. */
+    private void awaitCollection(long size, int attempt) {
         System.gc();
+        long deadline = System.nanoTime() + (20_000_000L << attempt);
         try {
-            Thread.sleep(20L << attempt);
+            while (System.nanoTime() < deadline && !hasFreeBlock(size)) Thread.sleep(1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private synchronized boolean hasFreeBlock(long size) {
+        ArrayDeque<Long> list = free.get(size);
+        return list != null && !list.isEmpty();
     }
 
     private CudaException outOfMemory(long size) {

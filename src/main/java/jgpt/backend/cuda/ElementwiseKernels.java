@@ -10,6 +10,8 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 final class ElementwiseKernels {
     private static final int THREADS = 256;
     private static final int SQUARES_BLOCKS = 1024;
+    /** sumMiddle: fewer column blocks than this leave most multiprocessors idle; mid is then split in up to MAX_CHUNKS. */
+    private static final int FEW_BLOCKS = 264, MAX_CHUNKS = 64;
 
     private final CudaContext context;
     private final DeviceAllocator allocator;
@@ -56,10 +58,21 @@ final class ElementwiseKernels {
     // x (outer, mid, inner) -> out (outer, inner)
     void sumMiddle(long x, int outer, int mid, int inner, long out) {
         if (outer == 0 || inner == 0) return;
+        int blocks = outer * Math.ceilDiv(inner, 32), chunks = Math.min(MAX_CHUNKS, Integer.lowestOneBit(Math.max(1, mid)));
         if (inner == 1) {
             context.launch(sumRows, outer, 1, THREADS, 1, 0, x, mid, out);
+        } else if (blocks >= FEW_BLOCKS || mid < 16 * chunks) {
+            context.launch(sumMiddle, blocks, 1, 32, 32, 0, x, outer, mid, inner, out);
         } else {
-            context.launch(sumMiddle, outer * Math.ceilDiv(inner, 32), 1, 32, 32, 0, x, outer, mid, inner, out);
+            // too few blocks to fill the GPU (a bias gradient: outer 1, mid B*T): sum chunks of mid into
+            // partials (outer, chunks, inner) first, as (outer * chunks, mid / chunks, inner), then the chunks
+            long partials = allocator.allocate(4L * outer * chunks * inner);
+            try {
+                context.launch(sumMiddle, blocks * chunks, 1, 32, 32, 0, x, outer * chunks, mid / chunks, inner, partials);
+                context.launch(sumMiddle, blocks, 1, 32, 32, 0, partials, outer, chunks, inner, out);
+            } finally {
+                allocator.release(partials, 4L * outer * chunks * inner);
+            }
         }
     }
 

@@ -2,14 +2,17 @@
 #include "common.cuh"
 
 // src: batch matrices (rows, cols) of floats with row stride ld, matrix i at i * stride
-// -> dst: the same matrices dense (batch, rows, cols) in bf16, rounded to nearest even. n = batch * rows * cols.
+// -> dst: the same matrices (batch, rows, cols) in bf16 with row stride dstLd >= cols, one after another, rounded
+// to nearest even. n = batch * rows * cols.
 extern "C" __global__ void pack_bf16(const float* src, long long ld, long long stride, int rows, int cols, long long n,
-                                     unsigned short* dst) {
+                                     int dstLd, unsigned short* dst) {
     long long step = (long long) gridDim.x * blockDim.x;
     for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += step) {
-        long long matrix = i / ((long long) rows * cols);
-        int inMatrix = (int) (i - matrix * rows * cols), r = inMatrix / cols, c = inMatrix - r * cols;
-        dst[i] = bf16_bits(src[matrix * stride + r * ld + c]);
+        long long row = i / cols;  // over all matrices
+        int c = (int) (i - row * cols);
+        long long matrix = row / rows;
+        int r = (int) (row - matrix * rows);
+        dst[row * dstLd + c] = bf16_bits(src[matrix * stride + r * ld + c]);
     }
 }
 

@@ -49,8 +49,10 @@ class CudaMixedPrecisionTest {
                 new int[] {2, 64, 40}, new int[] {31, 40});
     }
 
+    // not T = 1: one key gives q an exact gradient of 0, which the bf16 dout.v against the float32 dout.out
+    // turns into rounding noise, so its relative error means nothing
     @ParameterizedTest
-    @ValueSource(ints = {1, 7, 63, 64, 65, 130, 200})
+    @ValueSource(ints = {2, 7, 63, 64, 65, 130, 200})
     void tensorCoreAttention(int t) {
         CudaBackend.get().setPrecision(Precision.BF16);
         Random rng = new Random(t);
