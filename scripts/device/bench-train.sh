@@ -15,12 +15,13 @@ export PYTHONUNBUFFERED=1
 nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.sm,clocks.max.sm --format=csv,noheader || true
 if [ "${1:-tests}" = tests ]; then
   bash "$here/run-tests.sh" --select-package jgpt.backend.cuda > /tmp/jgpt-tests.out 2>&1
-  grep -E "tests (successful|failed|skipped)|✘|=>|took|step|speed" /tmp/jgpt-tests.out | head -40
+  grep -E "tests (successful|failed)|✘|took|step|speed" /tmp/jgpt-tests.out | head -40
 fi
-peak=$(python3 "$here/gemm_peak.py" 2>&1 | tee "$out/peak.log" | tee /dev/stderr | sed -n 's/^PEAK bf16_gemm_tflops=//p')
+peak=$(python3 "$here/gemm_peak.py" 2>&1 | tee "$out/peak.log" | sed -n 's/^PEAK bf16_gemm_tflops=//p')
+grep -v PEAK "$out/peak.log"
 run_bench() {
   "$java" -Xmx24g -XX:ErrorFile="$out/hs_err_%p.log" -cp "$here/jgpt.jar" jgpt.cli.BenchTrainCommand --device cuda \
-    --batch 16 --seq 1024 --peak-tflops "${peak:-0}" "$@" 2>&1 | tee -a "$out/bench.log"
+    --batch 16 --seq 1024 --peak-tflops "${peak:-0}" "$@" 2>&1 | grep -v "incubator modules" | tee -a "$out/bench.log"
 }
 runs="${3:-all}"
 if [ "$runs" = profile ]; then

@@ -20,6 +20,8 @@ final class CublasGemm {
     private final Cublas cublas;
     private final MemorySegment packBf16, packBf16Dense4;
     private volatile Precision precision = Precision.FP32;
+    // experiment: let cuBLAS round float32 operands to bf16 itself instead of packing them first
+    private static final boolean CUBLAS_ROUNDS = "fast".equals(System.getenv("JGPT_BF16_GEMM"));
 
     CublasGemm(CudaContext context, DeviceAllocator allocator, KernelModule module) {
         this.context = context;
@@ -54,6 +56,12 @@ final class CublasGemm {
                     Cublas.R_32F, b, safeLdb, strideB, a, safeLda, strideA, beta, Cublas.R_32F, c, safeLdc, strideC, batch,
                     Cublas.COMPUTE_32F_FAST_TF32));
             case BF16 -> {
+                if (CUBLAS_ROUNDS) {
+                    KernelProfile.time(context, "gemm bf16-fast " + shape, () -> cublas.gemmStridedBatchedEx(opB, opA, n, m, k, 1f,
+                            Cublas.R_32F, b, safeLdb, strideB, a, safeLda, strideA, beta, Cublas.R_32F, c, safeLdc, strideC, batch,
+                            Cublas.COMPUTE_32F_FAST_16BF));
+                    return;
+                }
                 int rowsA = transA ? k : m, rowsB = transB ? n : k;
                 long packedA = pack(a, safeLda, strideA, rowsA, storedA, batch), packedB = pack(b, safeLdb, strideB, rowsB, storedB, batch);
                 long packedStrideA = strideA == 0 ? 0 : (long) rowsA * padded(storedA);

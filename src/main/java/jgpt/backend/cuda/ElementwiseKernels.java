@@ -15,14 +15,16 @@ final class ElementwiseKernels {
 
     private final CudaContext context;
     private final DeviceAllocator allocator;
-    private final MemorySegment copyStrided, binary, scale, axpy, sumMiddle, sumRows, sumOfSquares;
+    private final MemorySegment copyStrided, copyStrided4, binary, binary4, scale, axpy, sumMiddle, sumRows, sumOfSquares;
     private final MemorySegment geluForward, geluBackward, dropoutForward;
 
     ElementwiseKernels(CudaContext context, DeviceAllocator allocator, KernelModule module) {
         this.context = context;
         this.allocator = allocator;
         copyStrided = module.function("copy_strided");
+        copyStrided4 = module.function("copy_strided4");
         binary = module.function("binary");
+        binary4 = module.function("binary4");
         scale = module.function("scale");
         axpy = module.function("axpy");
         sumMiddle = module.function("sum_middle");
@@ -36,13 +38,21 @@ final class ElementwiseKernels {
     // src view -> dst view of the same shape; 32-bit elements of either dtype
     void copyStrided(long src, int[] srcStrides, long dst, int[] dstStrides, int[] shape) {
         StridedLayout layout = StridedLayout.of("copyStrided", shape, srcStrides, dstStrides);
-        context.launch1d(copyStrided, numel(shape), THREADS, src, dst, layout.struct(), numel(shape));
+        if (layout.inFours(src, dst)) {
+            context.launch1d(copyStrided4, numel(shape) / 4, THREADS, src, dst, layout.struct(), numel(shape) / 4);
+        } else {
+            context.launch1d(copyStrided, numel(shape), THREADS, src, dst, layout.struct(), numel(shape));
+        }
     }
 
     // out (shape, dense) = a op b over strided views
     void binary(BinaryOp op, long a, int[] aStrides, long b, int[] bStrides, long out, int[] shape) {
         StridedLayout layout = StridedLayout.of(op.name().toLowerCase(), shape, aStrides, bStrides);
-        context.launch1d(binary, numel(shape), THREADS, a, b, out, layout.struct(), numel(shape), op.ordinal());
+        if (layout.inFours(a, b) && out % 16 == 0) {
+            context.launch1d(binary4, numel(shape) / 4, THREADS, a, b, out, layout.struct(), numel(shape) / 4, op.ordinal());
+        } else {
+            context.launch1d(binary, numel(shape), THREADS, a, b, out, layout.struct(), numel(shape), op.ordinal());
+        }
     }
 
     // out (n) = alpha x (n)

@@ -2,7 +2,8 @@
 // a block of 4 warps takes a tile of 64 query rows (forward, dq) or 64 key rows (dk, dv), each warp 16 of them,
 // and walks the other side's tiles of 64 through shared memory, where all 4 warps share them. Products are
 // mma.sync m16n8k16 with bf16 inputs and float accumulators; scores, probabilities and gradients stay in
-// registers (a C fragment of one product is re-packed as the A fragment of the next). Inputs and outputs are
+// registers (a C fragment of one product is re-packed as the A fragment of the next). Tiles are stored once,
+// row-major; ldmatrix.trans reads them transposed where a product needs that. Inputs and outputs are
 // float32 (G, T, 64) heads; lse is the natural-log log-sum-exp of each row's scaled scores, as the other kernel's.
 //
 // Fragment layouts (lane = 4 g + c): A 16x16: a0 = A[g][2c..2c+1], a1 = A[g+8][2c..], a2 = A[g][2c+8..], a3 = A[g+8][2c+8..];
@@ -48,19 +49,23 @@ __device__ __forceinline__ void load_row_fragments(const float* x, int r0, int r
     }
 }
 
-// rows r0..r0+63 of x (rows, 64) -> bf16 tiles: plain [row][col] and/or transposed [col][row]; zeros past the end
-__device__ __forceinline__ void load_tile(const float* x, int r0, int rows, bf16* plain, bf16* transposed) {
+// rows r0..r0+63 of x (rows, 64) -> bf16 tile [row][col]; zeros past the end
+__device__ __forceinline__ void load_tile(const float* x, int r0, int rows, bf16* tile) {
     for (int i = threadIdx.x; i < TILE * D / 4; i += THREADS) {
         int r = i / (D / 4), col = (i % (D / 4)) * 4;
         float4 f = r0 + r < rows ? *reinterpret_cast<const float4*>(x + (long long) (r0 + r) * D + col) : make_float4(0.f, 0.f, 0.f, 0.f);
-        if (plain) *reinterpret_cast<uint2*>(plain + r * LDS + col) = make_uint2(bf16x2_bits(f.x, f.y), bf16x2_bits(f.z, f.w));
-        if (transposed) {
-            transposed[(col + 0) * LDS + r] = bf16_bits(f.x);
-            transposed[(col + 1) * LDS + r] = bf16_bits(f.y);
-            transposed[(col + 2) * LDS + r] = bf16_bits(f.z);
-            transposed[(col + 3) * LDS + r] = bf16_bits(f.w);
-        }
+        *reinterpret_cast<uint2*>(tile + r * LDS + col) = make_uint2(bf16x2_bits(f.x, f.y), bf16x2_bits(f.z, f.w));
     }
+}
+
+// B fragments (b0, b1) of n-tiles nt and nt + 1 over k-block kb, from a tile stored [k][n]: the four 8x8
+// blocks (k 0-7 | 8-15) x (n-tile nt | nt + 1) read transposed, lanes 8j..8j+7 addressing block j's rows
+__device__ __forceinline__ void transposed_pairs(const bf16* tile, int kb, int nt, unsigned b[4]) {
+    int lane = threadIdx.x & 31;
+    const bf16* row = tile + (kb * 16 + (lane & 7) + ((lane >> 3) & 1) * 8) * LDS + (nt + (lane >> 4)) * 8;
+    unsigned address = (unsigned) __cvta_generic_to_shared(row);
+    asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];"
+                 : "=r"(b[0]), "=r"(b[1]), "=r"(b[2]), "=r"(b[3]) : "r"(address));
 }
 
 // acc (16 x 64, 8 n-tiles) = a (16 x 64, 4 k-blocks) b^T, where b's tile holds the 64 n-rows plainly [n][k]
@@ -76,16 +81,18 @@ __device__ __forceinline__ void product_nt(const unsigned a[4][4], const bf16* b
     }
 }
 
-// acc (16 x 64) += p (16 x 64, as C fragments of 8 n-tiles) b, where b's tile is stored transposed [n][k]
-__device__ __forceinline__ void accumulate_product(const float p[8][4], const bf16* bt, float acc[8][4]) {
-    int g = (threadIdx.x & 31) >> 2, c = threadIdx.x & 3;
+// acc (16 x 64) += p (16 x 64, as C fragments of 8 n-tiles) b, where b's tile is stored plainly [k][n]
+__device__ __forceinline__ void accumulate_product(const float p[8][4], const bf16* b, float acc[8][4]) {
 #pragma unroll
     for (int kb = 0; kb < 4; kb++) {
         unsigned a[4] = {bf16x2_bits(p[2 * kb][0], p[2 * kb][1]), bf16x2_bits(p[2 * kb][2], p[2 * kb][3]),
                          bf16x2_bits(p[2 * kb + 1][0], p[2 * kb + 1][1]), bf16x2_bits(p[2 * kb + 1][2], p[2 * kb + 1][3])};
 #pragma unroll
-        for (int nt = 0; nt < 8; nt++) {
-            mma16816(acc[nt], a, shared_pair(bt, nt * 8 + g, kb * 16 + 2 * c), shared_pair(bt, nt * 8 + g, kb * 16 + 8 + 2 * c));
+        for (int nt = 0; nt < 8; nt += 2) {
+            unsigned f[4];
+            transposed_pairs(b, kb, nt, f);
+            mma16816(acc[nt], a, f[0], f[1]);
+            mma16816(acc[nt + 1], a, f[2], f[3]);
         }
     }
 }
@@ -104,7 +111,7 @@ __device__ __forceinline__ float quad_sum(float v) {
 extern "C" __global__ void __launch_bounds__(THREADS) flash_forward(const float* q, const float* k, const float* v, int t,
                                                                     float scale, float* out, float* lse) {
     __shared__ __align__(16) bf16 ks[TILE * LDS];   // [key][dim]
-    __shared__ __align__(16) bf16 vts[D * LDS];     // [dim][key]
+    __shared__ __align__(16) bf16 vs[TILE * LDS];   // [key][dim]
     int tiles = (t + TILE - 1) / TILE, qTile = tiles - 1 - blockIdx.x;
     long long head = (long long) blockIdx.y * t * D;
     int warp = threadIdx.x >> 5, g = (threadIdx.x & 31) >> 2, c = threadIdx.x & 3;
@@ -118,8 +125,8 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_forward(const float*
     float mA = NEG_INF, mB = NEG_INF, lA = 0.f, lB = 0.f;
     for (int kt = 0; kt <= qTile; kt++) {
         __syncthreads();  // every warp is done with the previous tile
-        load_tile(k + head, kt * TILE, t, ks, nullptr);
-        load_tile(v + head, kt * TILE, t, nullptr, vts);
+        load_tile(k + head, kt * TILE, t, ks);
+        load_tile(v + head, kt * TILE, t, vs);
         __syncthreads();
         product_nt(qf, ks, s);
         float maxA = NEG_INF, maxB = NEG_INF;
@@ -152,7 +159,7 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_forward(const float*
             o[nt][2] *= corrB;
             o[nt][3] *= corrB;
         }
-        accumulate_product(s, vts, o);
+        accumulate_product(s, vs, o);
     }
     lA = quad_sum(lA);
     lB = quad_sum(lB);
@@ -189,7 +196,6 @@ __device__ __forceinline__ float quad_row_dot(const float* a, const float* b, in
 extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_query(const float* dout, const float* q, const float* k,
         const float* v, const float* out, const float* lse, int t, float scale, float* dq, float* rowDot) {
     __shared__ __align__(16) bf16 ks[TILE * LDS];   // [key][dim]
-    __shared__ __align__(16) bf16 kts[D * LDS];     // [dim][key]
     __shared__ __align__(16) bf16 vs[TILE * LDS];   // [key][dim]
     int tiles = (t + TILE - 1) / TILE, qTile = tiles - 1 - blockIdx.x;
     long long head = (long long) blockIdx.y * t * D, row0 = (long long) blockIdx.y * t;
@@ -208,8 +214,8 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_query(const
     for (int nt = 0; nt < 8; nt++) acc[nt][0] = acc[nt][1] = acc[nt][2] = acc[nt][3] = 0.f;
     for (int kt = 0; kt <= qTile; kt++) {
         __syncthreads();
-        load_tile(k + head, kt * TILE, t, ks, kts);
-        load_tile(v + head, kt * TILE, t, vs, nullptr);
+        load_tile(k + head, kt * TILE, t, ks);
+        load_tile(v + head, kt * TILE, t, vs);
         __syncthreads();
         product_nt(qf, ks, p);
         product_nt(dof, vs, dp);
@@ -222,7 +228,7 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_query(const
                 p[nt][e] = prob * (dp[nt][e] - (e < 2 ? dotA : dotB)) * scale;
             }
         }
-        accumulate_product(p, kts, acc);
+        accumulate_product(p, ks, acc);
     }
 #pragma unroll
     for (int nt = 0; nt < 8; nt++) {
@@ -237,9 +243,7 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_query(const
 extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_key(const float* dout, const float* q, const float* k,
         const float* v, const float* lse, const float* rowDot, int t, float scale, float* dk, float* dv) {
     __shared__ __align__(16) bf16 qs[TILE * LDS];    // [query][dim]
-    __shared__ __align__(16) bf16 qts[D * LDS];      // [dim][query]
     __shared__ __align__(16) bf16 dos[TILE * LDS];   // [query][dim]
-    __shared__ __align__(16) bf16 dots[D * LDS];     // [dim][query]
     __shared__ float lseTile[TILE], dotTile[TILE];
     int tiles = (t + TILE - 1) / TILE, kTile = blockIdx.x;
     long long head = (long long) blockIdx.y * t * D, row0 = (long long) blockIdx.y * t;
@@ -257,8 +261,8 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_key(const f
     }
     for (int qt = kTile; qt < tiles; qt++) {
         __syncthreads();
-        load_tile(q + head, qt * TILE, t, qs, qts);
-        load_tile(dout + head, qt * TILE, t, dos, dots);
+        load_tile(q + head, qt * TILE, t, qs);
+        load_tile(dout + head, qt * TILE, t, dos);
         if (threadIdx.x < TILE) {
             int query = qt * TILE + threadIdx.x;
             lseTile[threadIdx.x] = query < t ? lse[row0 + query] * LOG2E : 0.f;
@@ -277,8 +281,8 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_key(const f
                 dp[nt][e] = prob * (dp[nt][e] - dotTile[col]) * scale;
             }
         }
-        accumulate_product(p, dots, accV);
-        accumulate_product(dp, qts, accK);
+        accumulate_product(p, dos, accV);
+        accumulate_product(dp, qs, accK);
     }
 #pragma unroll
     for (int nt = 0; nt < 8; nt++) {
