@@ -22,6 +22,12 @@ for n in (4096, 8192, 16384):
     tflops = 2 * n ** 3 / median_ms(mm) / 1e9
     best = max(best, tflops)
     print(f"GEMM bf16 {n}x{n}x{n}: {tflops:.0f} TFLOP/s", flush=True)
+# GPT-2 124M's linear layers as jgpt calls them (weight (N, K) used transposed), for comparison with its profile
+x = torch.randn(16384, 768, device="cuda", dtype=torch.bfloat16)
+for n in (2304, 3072, 768, 50257, 50304):
+    w = torch.randn(n, 768, device="cuda", dtype=torch.bfloat16)
+    ms = median_ms(lambda: x @ w.t())
+    print(f"GEMM bf16 linear 16384x768 -> {n}: {ms:.3f} ms, {2 * 16384 * 768 * n / ms / 1e9:.0f} TFLOP/s", flush=True)
 x = torch.randn(1 << 30, device="cuda")  # 4 GiB
 y = torch.empty_like(x)
 ms = median_ms(lambda: y.copy_(x), reps=10)

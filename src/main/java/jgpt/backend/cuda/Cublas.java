@@ -14,8 +14,8 @@ final class Cublas {
     static final int OP_N = 0, OP_T = 1;
     /** cudaDataType_t: element types of GemmEx operands. */
     static final int R_32F = 0, R_16BF = 14;
-    /** cublasComputeType_t: float accumulation; FAST_* let cuBLAS round fp32 inputs to bf16 or tf32 on the fly. */
-    static final int COMPUTE_32F = 68, COMPUTE_32F_FAST_16BF = 75, COMPUTE_32F_FAST_TF32 = 77;
+    /** cublasComputeType_t: float accumulation; FAST_TF32 lets cuBLAS round float32 inputs to tf32 on the fly. */
+    static final int COMPUTE_32F = 68, COMPUTE_32F_FAST_TF32 = 77;
     private static final int GEMM_DEFAULT = -1;
 
     private final MethodHandle cublasGetStatusName, cublasGetStatusString, cublasSgemmStridedBatched, cublasGemmStridedBatchedEx;

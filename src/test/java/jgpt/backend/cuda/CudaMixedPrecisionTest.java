@@ -43,6 +43,8 @@ class CudaMixedPrecisionTest {
         Random rng = new Random(5);
         checkWithin(OP_TOLERANCE, "linear " + mode, rng, x -> Functional.linear(x[0], x[1], x[2]),
                 new int[] {3, 37, 96}, new int[] {130, 96}, new int[] {130});
+        checkWithin(OP_TOLERANCE, "linear with an odd output width " + mode, rng, x -> Functional.linear(x[0], x[1], x[2]),
+                new int[] {40, 96}, new int[] {131, 96}, new int[] {131});
         checkWithin(OP_TOLERANCE, "batched matmul, transposed A " + mode, rng, x -> x[0].transpose(1, 2).matmul(x[1]),
                 new int[] {4, 33, 17}, new int[] {4, 33, 21});
         checkWithin(OP_TOLERANCE, "strided operand " + mode, rng, x -> x[0].slice(1, 3, 50).matmul(x[1].transpose(0, 1)),
