@@ -8,10 +8,10 @@ import java.lang.foreign.MemorySegment;
  * C^T = op(B)^T op(A)^T, i.e. cuBLAS is called with B and A swapped and m and n swapped.
  *
  * <p>In {@link Precision#BF16} the float32 operands are first packed into bf16 scratch blocks (one pass each,
- * kernels in CublasGemm.cu; rows padded to a multiple of 8 elements, 16 bytes, which the fast tensor-core
- * kernels need, e.g. for GPT-2's vocabulary of 50257) and multiplied with float32 accumulation into the
- * float32 C, as autocast does (letting cuBLAS round float32 operands itself, COMPUTE_32F_FAST_16BF, measured
- * slower: 96.6 against 83.2 ms per GPT-2 training step); TF32 lets cuBLAS round the float32 inputs itself.
+ * kernels in CublasGemm.cu; rows padded to a multiple of 8 elements, 16 bytes, as the tensor-core kernels
+ * want) and multiplied with float32 accumulation into the float32 C, as autocast does. Letting cuBLAS round
+ * the float32 operands itself (COMPUTE_32F_FAST_16BF) measured slower: 96.6 against 83.2 ms per GPT-2 124M
+ * training step. TF32 does let cuBLAS round the float32 inputs (to tf32).
  */
 final class CublasGemm {
     private static final int THREADS = 256, MAX_BLOCKS = 8192, ROW_ALIGN = 8;
@@ -19,7 +19,7 @@ final class CublasGemm {
     private final CudaContext context;
     private final DeviceAllocator allocator;
     private final Cublas cublas;
-    private final MemorySegment packBf16, packBf16Dense4, copyRows;
+    private final MemorySegment packBf16, packBf16Dense4;
     private volatile Precision precision = Precision.FP32;
 
     CublasGemm(CudaContext context, DeviceAllocator allocator, KernelModule module) {
@@ -28,7 +28,6 @@ final class CublasGemm {
         this.cublas = new Cublas(context.stream());
         packBf16 = module.function("pack_bf16");
         packBf16Dense4 = module.function("pack_bf16_dense4");
-        copyRows = module.function("copy_rows");
     }
 
     void setPrecision(Precision precision) {
@@ -60,22 +59,14 @@ final class CublasGemm {
                 long packedA = pack(a, safeLda, strideA, rowsA, storedA, batch), packedB = pack(b, safeLdb, strideB, rowsB, storedB, batch);
                 long packedStrideA = strideA == 0 ? 0 : (long) rowsA * padded(storedA);
                 long packedStrideB = strideB == 0 ? 0 : (long) rowsB * padded(storedB);
-                // C rows that are not 16-byte aligned (e.g. logits over 50257 tokens) push cuBLAS onto slow kernels:
-                // such a C goes through an aligned scratch copy
-                boolean padC = batch == 1 && safeLdc % 4 != 0;
-                int ldcUsed = padC ? padded(n) : safeLdc;
-                long cUsed = padC ? allocator.allocate(4L * m * ldcUsed) : c;
                 try {
-                    if (padC && accumulate) copyRows(c, safeLdc, cUsed, ldcUsed, m, n);
                     KernelProfile.time(context, "gemm bf16 " + shape, () -> cublas.gemmStridedBatchedEx(opB, opA, n, m, k, 1f,
                             Cublas.R_16BF, packedB, padded(storedB), packedStrideB, packedA, padded(storedA), packedStrideA,
-                            beta, Cublas.R_32F, cUsed, ldcUsed, strideC, batch, Cublas.COMPUTE_32F));
-                    if (padC) copyRows(cUsed, ldcUsed, c, safeLdc, m, n);
+                            beta, Cublas.R_32F, c, safeLdc, strideC, batch, Cublas.COMPUTE_32F));
                 } finally {
                     // stream order: the GEMM reads the blocks before any later work can reuse them
                     allocator.release(packedA, packedBytes(rowsA, storedA, strideA, batch));
                     allocator.release(packedB, packedBytes(rowsB, storedB, strideB, batch));
-                    if (padC) allocator.release(cUsed, 4L * m * ldcUsed);
                 }
             }
         }
@@ -94,12 +85,6 @@ final class CublasGemm {
             context.launch(packBf16, blocks(n), 1, THREADS, 1, 0, src, (long) ld, (long) stride, rows, cols, n, padded(cols), dst);
         }
         return dst;
-    }
-
-    // src (rows, cols) with row stride srcLd -> dst with row stride dstLd
-    private void copyRows(long src, int srcLd, long dst, int dstLd, int rows, int cols) {
-        long n = (long) rows * cols;
-        context.launch(copyRows, blocks(n), 1, THREADS, 1, 0, src, srcLd, dst, dstLd, cols, n);
     }
 
     private static int padded(int cols) {

@@ -25,12 +25,3 @@ extern "C" __global__ void pack_bf16_dense4(const float4* src, long long n4, uin
     }
 }
 
-// src (rows, cols) with row stride srcLd -> dst with row stride dstLd; n = rows * cols
-extern "C" __global__ void copy_rows(const float* src, int srcLd, float* dst, int dstLd, int cols, long long n) {
-    long long step = (long long) gridDim.x * blockDim.x;
-    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += step) {
-        long long r = i / cols;
-        int c = (int) (i - r * cols);
-        dst[r * dstLd + c] = src[r * srcLd + c];
-    }
-}
