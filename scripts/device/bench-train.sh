@@ -20,7 +20,7 @@ fi
 peak=$(python3 "$here/gemm_peak.py" 2>&1 | tee "$out/peak.log" | sed -n 's/^PEAK bf16_gemm_tflops=//p')
 grep -v PEAK "$out/peak.log"
 run_bench() {
-  "$java" -Xmx24g -XX:ErrorFile="$out/hs_err_%p.log" -cp "$here/jgpt.jar" jgpt.cli.BenchTrainCommand --device cuda \
+  "$java" -Xmx24g -XX:ErrorFile="$out/hs_err_%p.log" -jar "$here/jgpt.jar" bench train --device cuda \
     --batch 16 --seq 1024 --peak-tflops "${peak:-0}" "$@" 2>&1 | grep -v "incubator modules" | tee -a "$out/bench.log"
 }
 runs="${3:-all}"

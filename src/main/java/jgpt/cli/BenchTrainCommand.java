@@ -3,19 +3,15 @@ package jgpt.cli;
 import jgpt.backend.cuda.Precision;
 import jgpt.bench.TrainingBench;
 import jgpt.tensor.Device;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/**
- * {@code bench train}: tokens per second of full training steps of a GPT preset. Runs on its own as
- * {@code java -cp jgpt.jar jgpt.cli.BenchTrainCommand ...} until the bench command group reaches main.
- */
+/** {@code jgpt bench train}: tokens per second of full training steps of a GPT preset. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Time training steps (forward, backward, AdamW) of a GPT preset on random tokens; prints tokens/s and MFU.")
-public final class BenchTrainCommand implements Runnable {
+final class BenchTrainCommand implements Runnable {
     @Option(names = "--model", defaultValue = "gpt2-small", description = "Model preset (default: ${DEFAULT-VALUE}).")
     String preset;
 
@@ -52,10 +48,5 @@ public final class BenchTrainCommand implements Runnable {
     public void run() {
         var options = new TrainingBench.Options(preset, device, Precision.parse(precision), batch, seq, vocab, warmup, steps, peakTflops);
         TrainingBench.run(options, spec.commandLine().getOut());
-    }
-
-    public static void main(String[] args) {
-        System.exit(new CommandLine(new BenchTrainCommand()).setExecutionExceptionHandler(new UserErrorHandler())
-                .setCaseInsensitiveEnumValuesAllowed(true).execute(args));
     }
 }
