@@ -70,6 +70,11 @@ public final class GPTModel extends Module {
         return config;
     }
 
+    /** Where the parameters live. */
+    public Device device() {
+        return tokEmb.weight().device();
+    }
+
     // ids int32 (B, T) -> logits (B, T, V)
     public Tensor forward(Tensor ids) {
         return outHead.forward(hiddenStates(ids));
