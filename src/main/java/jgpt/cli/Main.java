@@ -20,6 +20,10 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 TokenizeCommand.class,
                 TokenizerCommand.class,
+                ChatCommand.class,
+                DataCommand.class,
+                TrainCommand.class,
+                QuickstartCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
