@@ -34,8 +34,8 @@ final class WeightInit {
         return new WeightInit(new Random(seed), config.nLayers(), seed, device);
     }
 
-    static WeightInit zeros(GPTConfig config, long seed) {
-        return new WeightInit(null, config.nLayers(), seed, Device.CPU);
+    static WeightInit zeros(GPTConfig config, long seed, Device device) {
+        return new WeightInit(null, config.nLayers(), seed, device);
     }
 
     Embedding embedding(int count, int dim) {
