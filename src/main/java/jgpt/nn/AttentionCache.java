@@ -14,7 +14,7 @@ public final class AttentionCache {
     private final Tensor values;
     private int length;
 
-    public AttentionCache(Device device, int batch, int heads, int capacity, int headDim) {
+    public AttentionCache(int batch, int heads, int capacity, int headDim, Device device) {
         this.keys = Tensor.zeros(device, DType.FLOAT32, batch, heads, capacity, headDim);
         this.values = Tensor.zeros(device, DType.FLOAT32, batch, heads, capacity, headDim);
     }
