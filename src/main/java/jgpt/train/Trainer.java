@@ -101,14 +101,6 @@ public final class Trainer {
         stopRequested = true;
     }
 
-    public long totalSteps() {
-        return totalSteps;
-    }
-
-    public long step() {
-        return step;
-    }
-
     /** Trains until the last step, a stop request or the time budget (null for none); always ends with a checkpoint. */
     public Result run(Duration budget) {
         return run(budget, Long.MAX_VALUE);

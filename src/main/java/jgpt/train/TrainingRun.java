@@ -71,7 +71,7 @@ public final class TrainingRun {
             throw new IllegalArgumentException("the tokenizer has " + tokenizer.vocabSize() + " ids but the model's vocabulary has only "
                     + shape.vocabSize() + "; use --vocab-size " + tokenizer.vocabSize() + " or more");
         }
-        if (config.init() == null) return new GPTModel(shape, config.train().seed(), device);
+        if (config.init() == null) return new GPTModel(shape, config.train().seed(), config.weightInit(), device);
         GPTModel model = GPTModel.zeroInitialized(shape, config.train().seed(), device);
         Checkpoint.loadWeights(Path.of(config.init()), model);
         return model;
