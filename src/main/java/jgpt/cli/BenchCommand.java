@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 BenchGemmCommand.class,
                 BenchTrainCommand.class,
+                BenchDecodeCommand.class,
                 CommandLine.HelpCommand.class
         })
 final class BenchCommand implements Runnable {

@@ -48,7 +48,12 @@ public final class GPTModel extends Module {
 
     /** A model with zero weights (LayerNorm gains 1), for a checkpoint loader to fill; dropout seeded by seed. */
     public static GPTModel zeroInitialized(GPTConfig config, long seed) {
-        return new GPTModel(config, WeightInit.zeros(config, seed));
+        return zeroInitialized(config, seed, Device.CPU);
+    }
+
+    /** A zero-weight model (LayerNorm gains 1) with its parameters on device. */
+    public static GPTModel zeroInitialized(GPTConfig config, long seed, Device device) {
+        return new GPTModel(config, WeightInit.zeros(config, seed, device));
     }
 
     private GPTModel(GPTConfig config, WeightInit init) {
