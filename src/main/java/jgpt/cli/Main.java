@@ -10,6 +10,10 @@ import picocli.CommandLine.Command;
         description = "Build, train, fine-tune and run GPT models in Java.",
         subcommands = {
                 InfoCommand.class,
+                ModelCommand.class,
+                GenerateCommand.class,
+                LogitsCommand.class,
+                ExportCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

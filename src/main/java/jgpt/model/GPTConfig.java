@@ -29,10 +29,10 @@ public record GPTConfig(int vocabSize, int contextLength, int embDim, int nHeads
                     + ", embedding " + embDim + ", heads " + nHeads + ", layers " + nLayers);
         }
         if (embDim % nHeads != 0) {
-            throw new IllegalArgumentException("GPT config: the embedding width " + embDim + " does not split into " + nHeads + " heads");
+            throw new IllegalArgumentException("the embedding width " + embDim + " does not split into " + nHeads + " heads");
         }
         if (!(dropRate >= 0 && dropRate < 1)) {
-            throw new IllegalArgumentException("GPT config: the drop rate must be in [0, 1), got " + dropRate);
+            throw new IllegalArgumentException("the drop rate must be in [0, 1), got " + dropRate);
         }
     }
 

@@ -43,6 +43,11 @@ public final class GPTCheckpoint {
         HF
     }
 
+    /** The config a config.json describes (its tiedHead is tie_word_embeddings); see {@link #load} for the weights. */
+    public static GPTConfig readConfig(Path configJson) {
+        return HfConfigJson.read(configJson);
+    }
+
     /**
      * Loads the model in dir. Every way the files can disagree with each other (missing or extra tensors,
      * shapes against config.json, unreadable types) fails before any weight is read, with a

@@ -42,14 +42,14 @@ final class HfConfigJson {
             throw new CorruptFileException(file + " describes a '" + modelType + "' model, but jgpt loads GPT-2 models (model_type gpt2).");
         }
         checkSupported(json, file);
-        String positions = json.has("n_positions") ? "n_positions" : "n_ctx";
+        String positions = !json.has("n_positions") && json.has("n_ctx") ? "n_ctx" : "n_positions";   // n_ctx: older configs
         try {
             return new GPTConfig(positiveInt(json, "vocab_size", file), positiveInt(json, positions, file),
                     positiveInt(json, "n_embd", file), positiveInt(json, "n_head", file), positiveInt(json, "n_layer", file),
                     (float) number(json, "resid_pdrop", file, 0.1), bool(json, QKV_BIAS, file, true),
                     bool(json, "tie_word_embeddings", file, true));
         } catch (IllegalArgumentException e) {
-            throw new CorruptFileException(file + " describes a model jgpt cannot build: " + e.getMessage() + ".", e);
+            throw new CorruptFileException(file + " describes a model jgpt cannot build (" + e.getMessage() + ").", e);
         }
     }
 
@@ -88,7 +88,8 @@ final class HfConfigJson {
             if (!root.isJsonObject()) throw new CorruptFileException(file + " is not a JSON object, as a model config must be.");
             return root.getAsJsonObject();
         } catch (JsonParseException | IllegalStateException e) {
-            String reason = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            Throwable cause = e.getCause() != null ? e.getCause() : e;   // Gson wraps the reader's MalformedJsonException
+            String reason = String.valueOf(cause.getMessage()).lines().findFirst().orElse("");
             throw new CorruptFileException(file + " is not valid JSON (" + reason + ").", e);
         }
     }
