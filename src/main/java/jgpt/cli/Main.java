@@ -1,5 +1,8 @@
 package jgpt.cli;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -14,6 +17,8 @@ import picocli.CommandLine.Command;
                 GenerateCommand.class,
                 LogitsCommand.class,
                 ExportCommand.class,
+                TokenizeCommand.class,
+                TokenizerCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -33,6 +38,7 @@ public final class Main implements Runnable {
     /** The configured command line, shared by {@link #main} and the tests. */
     public static CommandLine commandLine() {
         return new CommandLine(new Main())
+                .setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true))
                 .setExecutionExceptionHandler(new UserErrorHandler())
                 .setCaseInsensitiveEnumValuesAllowed(true);
     }
