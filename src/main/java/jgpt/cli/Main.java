@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
                 ExportCommand.class,
                 TokenizeCommand.class,
                 TokenizerCommand.class,
+                DataCommand.class,
+                InstructCommand.class,
+                FinetuneCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -1,0 +1,16 @@
+package jgpt.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code jgpt finetune ...}: fine-tuning a pretrained model. */
+@Command(name = "finetune", description = "Fine-tune a pretrained model.", subcommands = {FinetuneInstructCommand.class})
+final class FinetuneCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+}
