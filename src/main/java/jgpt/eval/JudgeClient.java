@@ -69,8 +69,8 @@ public final class JudgeClient {
             }
             if (attempt < settings.attempts()) sleep(backoff(attempt, retryAfterSeconds));
         }
-        throw new JudgeException("Cannot get a reply from the judge at " + endpoint + ": " + lastProblem + " (tried "
-                + settings.attempts() + " times).");
+        throw new JudgeException("Cannot get a reply from the judge at " + endpoint + ": " + lastProblem + " ("
+                + (settings.attempts() == 1 ? "tried once" : "tried " + settings.attempts() + " times") + ").");
     }
 
     private HttpRequest request(String prompt) {

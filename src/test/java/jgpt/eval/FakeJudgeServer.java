@@ -20,13 +20,13 @@ import java.util.concurrent.Executors;
  * A local judge that speaks Ollama's /api/chat and OpenAI's /v1/chat/completions, replying from a script
  * (status, delay, text) and then with a default text; it records every request it gets.
  */
-final class FakeJudgeServer implements AutoCloseable {
-    record Reply(int status, long delayMillis, String text, String retryAfter) {
-        static Reply ok(String text) {
+public final class FakeJudgeServer implements AutoCloseable {
+    public record Reply(int status, long delayMillis, String text, String retryAfter) {
+        public static Reply ok(String text) {
             return new Reply(200, 0, text, null);
         }
 
-        static Reply status(int status) {
+        public static Reply status(int status) {
             return new Reply(status, 0, "{\"error\":\"status " + status + "\"}", null);
         }
 
@@ -35,7 +35,7 @@ final class FakeJudgeServer implements AutoCloseable {
         }
     }
 
-    record Request(String path, JsonObject body, String authorization) {
+    public record Request(String path, JsonObject body, String authorization) {
     }
 
     private final HttpServer server;
@@ -43,7 +43,7 @@ final class FakeJudgeServer implements AutoCloseable {
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private volatile String defaultText = "85";
 
-    FakeJudgeServer() throws IOException {
+    public FakeJudgeServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/api/chat", exchange -> answer(exchange, true));
@@ -51,11 +51,11 @@ final class FakeJudgeServer implements AutoCloseable {
         server.start();
     }
 
-    URI address() {
+    public URI address() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    synchronized void then(Reply... replies) {
+    public synchronized void then(Reply... replies) {
         script.addAll(List.of(replies));
     }
 
@@ -63,7 +63,7 @@ final class FakeJudgeServer implements AutoCloseable {
         defaultText = text;
     }
 
-    List<Request> requests() {
+    public List<Request> requests() {
         return requests;
     }
 
