@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 DataCommand.class,
                 InstructCommand.class,
                 FinetuneCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

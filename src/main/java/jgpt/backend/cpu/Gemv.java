@@ -3,6 +3,7 @@ package jgpt.backend.cpu;
 import static jgpt.backend.cpu.GemmKernel.LANES;
 import static jgpt.backend.cpu.GemmKernel.SPECIES;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -72,10 +73,10 @@ final class Gemv {
                 s2 = FloatVector.fromArray(SPECIES, pr.mat(), r2 + p).fma(xv, s2);
                 s3 = FloatVector.fromArray(SPECIES, pr.mat(), r3 + p).fma(xv, s3);
             }
-            store(pr, j, s0.reduceLanes(VectorOperators.ADD) + dotTail(pr.mat(), r0, x, vecEnd, depth));
-            store(pr, j + 1, s1.reduceLanes(VectorOperators.ADD) + dotTail(pr.mat(), r1, x, vecEnd, depth));
-            store(pr, j + 2, s2.reduceLanes(VectorOperators.ADD) + dotTail(pr.mat(), r2, x, vecEnd, depth));
-            store(pr, j + 3, s3.reduceLanes(VectorOperators.ADD) + dotTail(pr.mat(), r3, x, vecEnd, depth));
+            store(pr, j, VectorMath.sumLanes(s0) + dotTail(pr.mat(), r0, x, vecEnd, depth));
+            store(pr, j + 1, VectorMath.sumLanes(s1) + dotTail(pr.mat(), r1, x, vecEnd, depth));
+            store(pr, j + 2, VectorMath.sumLanes(s2) + dotTail(pr.mat(), r2, x, vecEnd, depth));
+            store(pr, j + 3, VectorMath.sumLanes(s3) + dotTail(pr.mat(), r3, x, vecEnd, depth));
         }
         for (; j < j1; j++) {
             int r = pr.mOff() + j * pr.ldm();
@@ -83,7 +84,7 @@ final class Gemv {
             for (int p = 0; p < vecEnd; p += LANES) {
                 s = FloatVector.fromArray(SPECIES, pr.mat(), r + p).fma(FloatVector.fromArray(SPECIES, x, p), s);
             }
-            store(pr, j, s.reduceLanes(VectorOperators.ADD) + dotTail(pr.mat(), r, x, vecEnd, depth));
+            store(pr, j, VectorMath.sumLanes(s) + dotTail(pr.mat(), r, x, vecEnd, depth));
         }
     }
 
@@ -99,7 +100,7 @@ final class Gemv {
      */
     private static void sumRowsStrip(Product pr, float[] x, int j0, int width) {
         float[] acc = GemmWorkspace.current().strip;
-        java.util.Arrays.fill(acc, 0, width, 0f);
+        Arrays.fill(acc, 0, width, 0f);
         int depth = pr.depth(), ldm = pr.ldm(), vecEnd = SPECIES.loopBound(width);
         float[] mat = pr.mat();
         int p = 0;
