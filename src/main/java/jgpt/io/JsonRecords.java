@@ -40,7 +40,7 @@ public final class JsonRecords {
     }
 
     private static List<JsonRecord> fromList(Path file, String text) {
-        JsonElement root = parse(text, file + "");
+        JsonElement root = parse(text, file.toString());
         List<JsonRecord> records = new ArrayList<>();
         int position = 0;
         for (JsonElement element : root.getAsJsonArray()) {
