@@ -23,6 +23,9 @@ import picocli.CommandLine.Command;
                 InstructCommand.class,
                 FinetuneCommand.class,
                 BenchCommand.class,
+                ChatCommand.class,
+                TrainCommand.class,
+                QuickstartCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -110,14 +110,21 @@ public final class Trainer {
 
     /** Trains until the last step, a stop request or the time budget (null for none); always ends with a checkpoint. */
     public Result run(Duration budget) {
+        return run(budget, Long.MAX_VALUE);
+    }
+
+    /** As {@link #run(Duration)}, also stopping after stepLimit steps of this call (to continue later with resume). */
+    public Result run(Duration budget, long stepLimit) {
         listener.onStart(step, totalSteps);
-        long start = System.nanoTime(), startTokens = tokensSeen;
+        long start = System.nanoTime(), startTokens = tokensSeen, stopStep = stepLimit == Long.MAX_VALUE ? Long.MAX_VALUE : step + stepLimit;
         long epochStart = start;
         Outcome outcome = Outcome.FINISHED;
         double[] lastEval = {Double.NaN, Double.NaN};
+        long evaluatedStep = -1;
+        double loss = Double.NaN;
         model.train();
         while (step < totalSteps) {
-            if (stopRequested) {
+            if (stopRequested || step >= stopStep) {
                 outcome = Outcome.STOPPED;
                 break;
             }
@@ -125,16 +132,20 @@ public final class Trainer {
                 outcome = Outcome.TIME_UP;
                 break;
             }
-            double loss = trainStep(start, startTokens);
+            loss = trainStep(start, startTokens);
             if (trainLoader.position().batch() == trainLoader.batchesPerEpoch()) {
                 long now = System.nanoTime();
                 listener.onEpochEnd(trainLoader.position().epoch() + 1, (now - epochStart) / 1e9);
                 metrics.append(MetricsLog.row("epoch", step, "epoch", trainLoader.position().epoch() + 1, "seconds", (now - epochStart) / 1e9));
                 epochStart = now;
             }
-            if (step == 1 || step % config.evalEvery() == 0 || step == totalSteps) lastEval = evaluate(loss, start);
+            if (step == 1 || step % config.evalEvery() == 0 || step == totalSteps) {
+                lastEval = evaluate(loss, start);
+                evaluatedStep = step;
+            }
             if (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) checkpoint(start);
         }
+        if (outcome == Outcome.TIME_UP && evaluatedStep != step && step > 0) lastEval = evaluate(loss, start);   // the final losses
         Path saved = checkpoint(start);
         metrics.close();
         return new Result(outcome, step, totalSteps, tokensSeen, lastEval[0], lastEval[1], saved);

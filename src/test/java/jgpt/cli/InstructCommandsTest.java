@@ -10,8 +10,11 @@ import jgpt.model.io.GPTCheckpoint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -66,6 +69,16 @@ class InstructCommandsTest {
         var score = jgpt("instruct", "score", "--responses", responses.toString());
         assertThat(score.out()).startsWith("4 responses: exact match ");
 
+        InputStream stdin = System.in;
+        try {
+            System.setIn(new ByteArrayInputStream("What is 3 + 1?\n/quit\n".getBytes(StandardCharsets.UTF_8)));
+            var chat = jgpt("chat", "--model", out.toString(), "--template", "alpaca", "--max-new-tokens", "3");
+            assertThat(chat.exitCode()).as(chat.err()).isZero();
+            assertThat(chat.out()).startsWith("chatting with " + out + " (alpaca template)");
+        } finally {
+            System.setIn(stdin);
+        }
+
         var again = jgpt("finetune", "instruct", "--model", base.toString(), "--data", data.toString(), "--out", out.toString());
         assertThat(again.err().strip()).isEqualTo("jgpt: " + out + " already holds a model; choose another --out.");
     }
@@ -83,6 +96,8 @@ class InstructCommandsTest {
                 "--template", "chatml"), "jgpt: There is no prompt template called 'chatml'; the templates are: alpaca, phi3.");
         assertOneSentence(jgpt("instruct", "generate", "--model", base.toString(), "--data", records(20).toString(), "--out",
                 tmp.resolve("r.json").toString(), "--template", "vicuna"), "jgpt: There is no prompt template called 'vicuna'; the templates are: alpaca, phi3.");
+        assertOneSentence(jgpt("chat", "--model", base.toString(), "--template", "vicuna"),
+                "jgpt: --template vicuna is not a chat template; the templates are: plain, alpaca, phi3.");
     }
 
     @Test

@@ -1,6 +1,8 @@
 package jgpt.finetune.instruct;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -10,7 +12,7 @@ import java.util.stream.Collectors;
  * prompt + output and a generated response is whatever follows the prompt.
  */
 public enum PromptTemplate {
-    ALPACA("alpaca", "### Response:\n") {
+    ALPACA("alpaca", "### Response:\n", List.of("\n\n### ")) {
         @Override
         public String prompt(InstructionExample example) {
             String text = "Below is an instruction that describes a task. Write a response that appropriately"
@@ -19,7 +21,7 @@ public enum PromptTemplate {
             return text + "\n\n" + responseMarker();
         }
     },
-    PHI3("phi3", "<|assistant|>\n") {
+    PHI3("phi3", "<|assistant|>\n", List.of("<|user|>", "<|end|>")) {
         @Override
         public String prompt(InstructionExample example) {
             String text = "<|user|>\n" + example.instruction();
@@ -30,10 +32,12 @@ public enum PromptTemplate {
 
     private final String templateName;
     private final String responseMarker;
+    private final List<String> nextTurnMarkers;
 
-    PromptTemplate(String templateName, String responseMarker) {
+    PromptTemplate(String templateName, String responseMarker, List<String> nextTurnMarkers) {
         this.templateName = templateName;
         this.responseMarker = responseMarker;
+        this.nextTurnMarkers = nextTurnMarkers;
     }
 
     /** The text up to and including the response marker. */
@@ -49,6 +53,11 @@ public enum PromptTemplate {
         return responseMarker;
     }
 
+    /** Text that starts a next turn: a response ends before it (generation can stop on these). */
+    public List<String> nextTurnMarkers() {
+        return nextTurnMarkers;
+    }
+
     /** The name on the command line (--template). */
     public String templateName() {
         return templateName;
@@ -61,7 +70,9 @@ public enum PromptTemplate {
     public String extractResponse(String generated) {
         int marker = generated.lastIndexOf(responseMarker.strip());
         String response = marker < 0 ? generated : generated.substring(marker + responseMarker.strip().length());
-        for (String stop : new String[] {"<|endoftext|>", "### Instruction:", "<|user|>", "<|end|>"}) {
+        List<String> stops = new ArrayList<>(nextTurnMarkers);
+        stops.add("<|endoftext|>");
+        for (String stop : stops) {
             int at = response.indexOf(stop);
             if (at >= 0) response = response.substring(0, at);
         }
