@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 GenerateCommand.class,
                 LogitsCommand.class,
                 ExportCommand.class,
+                DataCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
