@@ -2,10 +2,11 @@ package jgpt.cli;
 
 import jdk.incubator.vector.FloatVector;
 import jgpt.backend.cpu.CpuBackend;
+import jgpt.backend.cuda.CudaInfo;
 import picocli.CommandLine.Command;
 
-/** {@code jgpt info}: version, backend, SIMD width and threads. */
-@Command(name = "info", description = "Show the version, the compute backend, SIMD width and threads.")
+/** {@code jgpt info}: version, CPU backend (SIMD width, threads) and the GPU, or why CUDA is unavailable. */
+@Command(name = "info", description = "Show the version, the CPU backend (SIMD width, threads) and the GPU.")
 final class InfoCommand implements Runnable {
     @Override
     public void run() {
@@ -16,5 +17,6 @@ final class InfoCommand implements Runnable {
         System.out.printf("simd       %d bits, %d floats per vector%n", species.vectorBitSize(), species.length());
         System.out.printf("threads    %d%n", CpuBackend.get().threads());
         System.out.printf("memory     %d MiB max heap%n", Runtime.getRuntime().maxMemory() >> 20);
+        System.out.printf("cuda       %s%n", CudaInfo.probe().describe());
     }
 }

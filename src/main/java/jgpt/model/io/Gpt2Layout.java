@@ -24,6 +24,11 @@ public final class Gpt2Layout {
      * @param shape the jgpt (PyTorch Linear) shape; {@link #hfShape} is HF's
      */
     public record Entry(String jgptName, String hfName, int[] shape, boolean conv1d) {
+        @Override
+        public int[] shape() {
+            return shape.clone();
+        }
+
         public int[] hfShape() {
             return conv1d ? new int[] {shape[1], shape[0]} : shape.clone();
         }

@@ -42,7 +42,7 @@ final class HfConfigJson {
             throw new CorruptFileException(file + " describes a '" + modelType + "' model, but jgpt loads GPT-2 models (model_type gpt2).");
         }
         checkSupported(json, file);
-        String positions = json.has("n_positions") ? "n_positions" : "n_ctx";
+        String positions = !json.has("n_positions") && json.has("n_ctx") ? "n_ctx" : "n_positions";   // n_ctx: older configs
         try {
             return new GPTConfig(positiveInt(json, "vocab_size", file), positiveInt(json, positions, file),
                     positiveInt(json, "n_embd", file), positiveInt(json, "n_head", file), positiveInt(json, "n_layer", file),

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Packs what the GPU machine needs into one ignored folder (default: <this checkout>/.device/cuda):
+#   jre.tgz (a jlink runtime with the JVM flags baked in), jgpt.jar, jgpt-tests.jar, lib/ (test dependencies
+#   and the JUnit console launcher) and run-tests.sh. The device tool sends only the main checkout, so pass
+#   its .device folder when packing from a worktree:  scripts/device/pack.sh /work/main/.device/cuda
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+dest="${1:-$root/.device/cuda}"
+export JAVA_HOME="${JAVA_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+export PATH="$JAVA_HOME/bin:$PATH"
+export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+junit_console="org.junit.platform:junit-platform-console-standalone:6.1.3"
+mvn_q() { (cd "$root" && mvn -B -q --no-transfer-progress "$@"); }
+
+mkdir -p "$dest/lib"
+rm -f "$dest"/lib/*.jar
+mvn_q -DskipTests package
+# the shaded jar holds the runtime dependencies; the tests need AssertJ and the JUnit console launcher
+mvn_q dependency:copy-dependencies -DincludeScope=test -DincludeArtifactIds=assertj-core -DoutputDirectory="$dest/lib"
+mvn_q dependency:copy -Dartifact="$junit_console" -DoutputDirectory="$dest/lib"
+cp "$root/target/jgpt.jar" "$dest/jgpt.jar"
+(cd "$root/target/test-classes" && jar cf "$dest/jgpt-tests.jar" .)
+
+# the runtime depends only on the JDK, so it is rebuilt only when missing
+if [ ! -f "$dest/jre.tgz" ]; then
+  rm -rf "$root/build/jre"
+  jlink --add-modules java.base,java.logging,java.xml,java.management,java.instrument,jdk.zipfs,jdk.incubator.vector,jdk.httpserver,java.net.http,jdk.unsupported \
+    --strip-debug --no-man-pages --no-header-files --compress=zip-9 \
+    --add-options="--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED" --output "$root/build/jre"
+  tar czf "$dest/jre.tgz.tmp" -C "$root/build" jre && mv "$dest/jre.tgz.tmp" "$dest/jre.tgz"
+fi
+cp "$root/scripts/device/run-tests.sh" "$dest/"
+du -sh "$dest"

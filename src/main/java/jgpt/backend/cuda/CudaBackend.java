@@ -1,0 +1,253 @@
+package jgpt.backend.cuda;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
+import java.util.List;
+import jgpt.tensor.Backend;
+import jgpt.tensor.BinaryOp;
+import jgpt.tensor.DType;
+import jgpt.tensor.Device;
+import jgpt.tensor.Storage;
+
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static jgpt.backend.cuda.CudaStorage.address;
+
+/**
+ * The CUDA backend: one GPU, one stream, kernels compiled by NVRTC at start-up, GEMMs through cuBLAS, device
+ * memory from a caching allocator. Ops only queue work; the host waits only when it downloads a value.
+ */
+public final class CudaBackend implements Backend {
+    private static final List<Class<?>> FAMILIES = List.of(ElementwiseKernels.class, LayerNormKernels.class,
+            SoftmaxKernels.class, EmbeddingKernels.class, AttentionKernels.class, AdamWKernel.class);
+    private static CudaBackend instance;
+
+    private final CudaContext context;
+    private final DeviceAllocator allocator;
+    private final DeviceErrors errors;
+    private final ElementwiseKernels elementwise;
+    private final LayerNormKernels layerNorm;
+    private final SoftmaxKernels softmax;
+    private final EmbeddingKernels embedding;
+    private final AttentionKernels attention;
+    private final AdamWKernel adamw;
+    private final CublasGemm gemm;
+
+    private CudaBackend(CudaContext context) {
+        this.context = context;
+        this.allocator = new DeviceAllocator(context);
+        this.errors = new DeviceErrors(context);
+        Nvrtc nvrtc = Nvrtc.load();
+        List<byte[]> cubins = FAMILIES.stream()
+                .map(family -> KernelModule.compile(nvrtc, family, context.computeCapability)).toList();
+        List<KernelModule> modules = cubins.stream().map(cubin -> KernelModule.load(context, cubin)).toList();
+        this.elementwise = new ElementwiseKernels(context, allocator, modules.get(0));
+        this.layerNorm = new LayerNormKernels(context, modules.get(1));
+        this.softmax = new SoftmaxKernels(context, errors, modules.get(2));
+        this.embedding = new EmbeddingKernels(context, errors, modules.get(3));
+        this.attention = new AttentionKernels(context, allocator, modules.get(4));
+        this.adamw = new AdamWKernel(context, modules.get(5));
+        this.gemm = new CublasGemm(new Cublas(context.stream()));
+    }
+
+    /** The backend of the first GPU, started on first use; fails with one sentence when CUDA cannot be used. */
+    public static synchronized CudaBackend get() {
+        if (instance == null) instance = new CudaBackend(CudaContext.open());
+        return instance;
+    }
+
+    /** The GPU's name, e.g. "NVIDIA H100 80GB HBM3". */
+    public String deviceName() {
+        return context.name;
+    }
+
+    /** Bytes held by live tensors, and bytes cached for reuse. */
+    public long[] memoryUse() {
+        return new long[] {allocator.liveBytes(), allocator.cachedBytes()};
+    }
+
+    /** Waits until all queued work has finished (for timing). */
+    public void synchronize() {
+        context.synchronize();
+    }
+
+    @Override
+    public Device device() {
+        return Device.CUDA;
+    }
+
+    @Override
+    public Storage allocate(DType dtype, int size) {
+        CudaStorage storage = new CudaStorage(this, allocator, dtype, size);
+        context.fill32(storage.address(0), 0, size);
+        return storage;
+    }
+
+    @Override
+    public Storage upload(float[] data) {
+        CudaStorage storage = new CudaStorage(this, allocator, DType.FLOAT32, data.length);
+        try (Arena arena = Arena.ofConfined()) {
+            context.copyToDevice(storage.address(0), arena.allocateFrom(JAVA_FLOAT, data), 4L * data.length);
+        }
+        return storage;
+    }
+
+    @Override
+    public Storage upload(int[] data) {
+        CudaStorage storage = new CudaStorage(this, allocator, DType.INT32, data.length);
+        try (Arena arena = Arena.ofConfined()) {
+            context.copyToDevice(storage.address(0), arena.allocateFrom(JAVA_INT, data), 4L * data.length);
+        }
+        return storage;
+    }
+
+    @Override
+    public float[] downloadFloats(Storage src, int offset, int count) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment host = arena.allocate(JAVA_FLOAT, Math.max(1, count));
+            context.copyToHost(host, address(src, offset), 4L * count);
+            errors.throwIfSet();
+            return host.asSlice(0, 4L * count).toArray(JAVA_FLOAT);
+        }
+    }
+
+    @Override
+    public int[] downloadInts(Storage src, int offset, int count) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment host = arena.allocate(JAVA_INT, Math.max(1, count));
+            context.copyToHost(host, address(src, offset), 4L * count);
+            errors.throwIfSet();
+            return host.asSlice(0, 4L * count).toArray(JAVA_INT);
+        }
+    }
+
+    @Override
+    public void copyStrided(Storage src, int srcOffset, int[] srcStrides, Storage dst, int dstOffset, int[] dstStrides, int[] shape) {
+        elementwise.copyStrided(address(src, srcOffset), srcStrides, address(dst, dstOffset), dstStrides, shape);
+    }
+
+    @Override
+    public void fill(Storage dst, int offset, int count, float value) {
+        context.fill32(address(dst, offset), Float.floatToRawIntBits(value), count);
+    }
+
+    @Override
+    public void binary(BinaryOp op, Storage a, int aOffset, int[] aStrides, Storage b, int bOffset, int[] bStrides, Storage out, int[] shape) {
+        elementwise.binary(op, address(a, aOffset), aStrides, address(b, bOffset), bStrides, address(out), shape);
+    }
+
+    @Override
+    public void scale(Storage x, float alpha, Storage out, int n) {
+        elementwise.scale(address(x), alpha, address(out), n);
+    }
+
+    @Override
+    public void axpy(float alpha, Storage x, int xOffset, Storage y, int yOffset, int n) {
+        elementwise.axpy(alpha, address(x, xOffset), address(y, yOffset), n);
+    }
+
+    @Override
+    public void sumMiddle(Storage x, int outer, int mid, int inner, Storage out) {
+        elementwise.sumMiddle(address(x), outer, mid, inner, address(out));
+    }
+
+    @Override
+    public double sumOfSquares(Storage x, int n) {
+        double total = elementwise.sumOfSquares(address(x), n);
+        Reference.reachabilityFence(x);  // x's block must not be reused for the partial sums
+        return total;
+    }
+
+    @Override
+    public void matmul(boolean transA, boolean transB, int batch, int m, int n, int k,
+                       Storage a, int aOffset, int lda, int strideA, Storage b, int bOffset, int ldb, int strideB,
+                       Storage c, int cOffset, int ldc, int strideC, boolean accumulate) {
+        gemm.matmul(transA, transB, batch, m, n, k, address(a, aOffset), lda, strideA, address(b, bOffset), ldb, strideB,
+                address(c, cOffset), ldc, strideC, accumulate);
+    }
+
+    @Override
+    public void embeddingForward(Storage weight, Storage ids, int idsOffset, int n, int channels, Storage out) {
+        embedding.forward(address(weight), vocab(weight, channels), address(ids, idsOffset), n, channels, address(out));
+    }
+
+    @Override
+    public void embeddingBackward(Storage dout, Storage ids, int idsOffset, int n, int channels, Storage dweight) {
+        embedding.backward(address(dout), address(ids, idsOffset), n, channels, vocab(dweight, channels), address(dweight));
+    }
+
+    private static int vocab(Storage table, int channels) {
+        return table.size() / Math.max(1, channels);
+    }
+
+    @Override
+    public void layerNormForward(Storage x, Storage gamma, Storage beta, int rows, int channels, float eps,
+                                 Storage out, Storage mean, Storage rstd) {
+        layerNorm.forward(address(x), address(gamma), address(beta), rows, channels, eps, address(out), address(mean), address(rstd));
+    }
+
+    @Override
+    public void layerNormBackward(Storage dout, Storage x, Storage gamma, Storage mean, Storage rstd, int rows, int channels,
+                                  Storage dx, Storage dgamma, Storage dbeta) {
+        layerNorm.backward(address(dout), address(x), address(gamma), address(mean), address(rstd), rows, channels,
+                address(dx), address(dgamma), address(dbeta));
+    }
+
+    @Override
+    public void geluForward(Storage x, Storage out, int n) {
+        elementwise.geluForward(address(x), address(out), n);
+    }
+
+    @Override
+    public void geluBackward(Storage dout, Storage x, Storage dx, int n) {
+        elementwise.geluBackward(address(dout), address(x), address(dx), n);
+    }
+
+    @Override
+    public void softmaxForward(Storage x, Storage out, int rows, int cols) {
+        softmax.softmaxForward(address(x), address(out), rows, cols);
+    }
+
+    @Override
+    public void softmaxBackward(Storage dout, Storage y, Storage dx, int rows, int cols) {
+        softmax.softmaxBackward(address(dout), address(y), address(dx), rows, cols);
+    }
+
+    @Override
+    public void dropoutForward(Storage x, Storage out, Storage mask, int n, float p, long seed) {
+        elementwise.dropoutForward(address(x), address(out), address(mask), n, p, seed);
+    }
+
+    @Override
+    public void crossEntropyForward(Storage logits, Storage targets, int targetsOffset, int rows, int vocab, int ignoreIndex,
+                                    Storage losses, Storage logSumExp) {
+        softmax.crossEntropyForward(address(logits), address(targets, targetsOffset), rows, vocab, ignoreIndex,
+                address(losses), address(logSumExp));
+    }
+
+    @Override
+    public void crossEntropyBackward(Storage logits, Storage targets, int targetsOffset, Storage logSumExp, int rows, int vocab,
+                                     int ignoreIndex, float gradScale, Storage dlogits) {
+        softmax.crossEntropyBackward(address(logits), address(targets, targetsOffset), address(logSumExp), rows, vocab,
+                ignoreIndex, gradScale, address(dlogits));
+    }
+
+    @Override
+    public void attentionForward(Storage q, Storage k, Storage v, int heads, int tq, int tk, int headDim, int kvHeadStride,
+                                 float scale, Storage out, Storage logSumExp) {
+        attention.forward(address(q), address(k), address(v), heads, tq, tk, headDim, kvHeadStride, scale, address(out), address(logSumExp));
+    }
+
+    @Override
+    public void attentionBackward(Storage dout, Storage q, Storage k, Storage v, Storage out, Storage logSumExp,
+                                  int heads, int t, int headDim, float scale, Storage dq, Storage dk, Storage dv) {
+        attention.backward(address(dout), address(q), address(k), address(v), address(out), address(logSumExp), heads, t, headDim,
+                scale, address(dq), address(dk), address(dv));
+    }
+
+    @Override
+    public void adamwStep(Storage param, Storage grad, Storage m, Storage v, int n, AdamWHyper hyper) {
+        adamw.step(address(param), address(grad), address(m), address(v), n, hyper);
+    }
+}

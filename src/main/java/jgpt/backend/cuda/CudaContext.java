@@ -1,0 +1,100 @@
+package jgpt.backend.cuda;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_LONG;
+
+/**
+ * One GPU: its primary context and the single stream every operation is queued on, in order. Because all
+ * work shares one stream, a buffer freed on the host may be reused at once: later work runs after earlier.
+ * Every method makes the context current on the calling thread first (the driver's binding is per thread).
+ */
+final class CudaContext {
+    final CudaDriver driver;
+    final int device;
+    final String name;
+    final int computeCapability;
+    private final MemorySegment context;
+    private final MemorySegment stream;
+    private final ThreadLocal<Boolean> current = ThreadLocal.withInitial(() -> false);
+
+    private CudaContext(CudaDriver driver, int device) {
+        this.driver = driver;
+        this.device = device;
+        this.name = driver.deviceName(device);
+        this.computeCapability = 10 * driver.attribute(CudaDriver.ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device)
+                + driver.attribute(CudaDriver.ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device);
+        this.context = driver.retainPrimaryContext(device);
+        makeCurrent();
+        this.stream = driver.createStream();
+    }
+
+    /** The first GPU, ready for work. */
+    static CudaContext open() {
+        CudaDriver driver = CudaDriver.load();
+        if (driver.deviceCount() == 0) throw new CudaException("no CUDA device is visible");
+        return new CudaContext(driver, driver.device(0));
+    }
+
+    MemorySegment stream() {
+        makeCurrent();
+        return stream;
+    }
+
+    void makeCurrent() {
+        if (!current.get()) {
+            driver.setCurrent(context);
+            current.set(true);
+        }
+    }
+
+    /** Waits for all queued work. */
+    void synchronize() {
+        driver.synchronize(stream());
+    }
+
+    void copyToDevice(long dst, MemorySegment src, long bytes) {
+        if (bytes > 0) driver.copyToDevice(dst, src, bytes, stream());
+    }
+
+    /** Copies to host memory and waits for it (and all earlier work) to finish. */
+    void copyToHost(MemorySegment dst, long src, long bytes) {
+        if (bytes > 0) driver.copyToHost(dst, src, bytes, stream());
+        synchronize();
+    }
+
+    void fill32(long dst, int bits, long count) {
+        if (count > 0) driver.fill32(dst, bits, count, stream());
+    }
+
+    /**
+     * Queues function on a gridX x gridY grid of blockX x blockY threads. Arguments are passed by value:
+     * Long (device pointers, 64-bit integers), Integer, Float, or a MemorySegment holding a struct.
+     */
+    void launch(MemorySegment function, int gridX, int gridY, int blockX, int blockY, int sharedBytes, Object... args) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment params = arena.allocate(ADDRESS, args.length);
+            for (int i = 0; i < args.length; i++) params.setAtIndex(ADDRESS, i, value(arena, args[i]));
+            driver.launch(function, gridX, gridY, blockX, blockY, sharedBytes, stream(), params);
+        }
+    }
+
+    /** A 1-D launch over n threads in blocks of threads. */
+    void launch1d(MemorySegment function, int n, int threads, Object... args) {
+        if (n > 0) launch(function, Math.ceilDiv(n, threads), 1, threads, 1, 0, args);
+    }
+
+    private static MemorySegment value(Arena arena, Object arg) {
+        return switch (arg) {
+            case Long v -> arena.allocateFrom(JAVA_LONG, v);
+            case Integer v -> arena.allocateFrom(JAVA_INT, v);
+            case Float v -> arena.allocateFrom(JAVA_FLOAT, v);
+            case MemorySegment struct -> arena.allocate(struct.byteSize(), 8).copyFrom(struct);
+            default -> throw new IllegalArgumentException("kernel argument of type " + arg.getClass().getSimpleName());
+        };
+    }
+}

@@ -1,0 +1,62 @@
+package jgpt.backend.cuda;
+
+import java.lang.ref.Cleaner;
+import jgpt.tensor.Backend;
+import jgpt.tensor.DType;
+import jgpt.tensor.Storage;
+
+/** A device buffer of 4-byte elements; its block goes back to the allocator once the storage is unreachable. */
+final class CudaStorage implements Storage {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final CudaBackend backend;
+    private final DType dtype;
+    private final int size;
+    private final long pointer;
+
+    CudaStorage(CudaBackend backend, DeviceAllocator allocator, DType dtype, int size) {
+        this.backend = backend;
+        this.dtype = dtype;
+        this.size = size;
+        long bytes = (long) size * dtype.bytes();
+        this.pointer = allocator.allocate(bytes);
+        if (pointer != 0) CLEANER.register(this, new Release(allocator, pointer, bytes));
+    }
+
+    /** Runs on the Cleaner thread: must not reach the storage, only its block. */
+    private record Release(DeviceAllocator allocator, long pointer, long bytes) implements Runnable {
+        @Override
+        public void run() {
+            allocator.release(pointer, bytes);
+        }
+    }
+
+    /** The device address of element index. */
+    long address(int index) {
+        return pointer + 4L * index;
+    }
+
+    /** The device address of element index of s, which must be a CUDA storage. */
+    static long address(Storage s, int index) {
+        return ((CudaStorage) s).address(index);
+    }
+
+    static long address(Storage s) {
+        return address(s, 0);
+    }
+
+    @Override
+    public Backend backend() {
+        return backend;
+    }
+
+    @Override
+    public DType dtype() {
+        return dtype;
+    }
+
+    @Override
+    public int size() {
+        return size;
+    }
+}

@@ -1,0 +1,104 @@
+package jgpt.backend.cuda;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import jgpt.tensor.BinaryOp;
+
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+
+/** Strided copies, broadcasting arithmetic, reductions, GELU and dropout; kernels in ElementwiseKernels.cu. */
+final class ElementwiseKernels {
+    private static final int THREADS = 256;
+    private static final int SQUARES_BLOCKS = 1024;
+
+    private final CudaContext context;
+    private final DeviceAllocator allocator;
+    private final MemorySegment copyStrided, binary, scale, axpy, sumMiddle, sumRows, sumOfSquares;
+    private final MemorySegment geluForward, geluBackward, dropoutForward;
+
+    ElementwiseKernels(CudaContext context, DeviceAllocator allocator, KernelModule module) {
+        this.context = context;
+        this.allocator = allocator;
+        copyStrided = module.function("copy_strided");
+        binary = module.function("binary");
+        scale = module.function("scale");
+        axpy = module.function("axpy");
+        sumMiddle = module.function("sum_middle");
+        sumRows = module.function("sum_rows");
+        sumOfSquares = module.function("sum_of_squares");
+        geluForward = module.function("gelu_forward");
+        geluBackward = module.function("gelu_backward");
+        dropoutForward = module.function("dropout_forward");
+    }
+
+    // src view -> dst view of the same shape; 32-bit elements of either dtype
+    void copyStrided(long src, int[] srcStrides, long dst, int[] dstStrides, int[] shape) {
+        StridedLayout layout = StridedLayout.of("copyStrided", shape, srcStrides, dstStrides);
+        context.launch1d(copyStrided, numel(shape), THREADS, src, dst, layout.struct(), numel(shape));
+    }
+
+    // out (shape, dense) = a op b over strided views
+    void binary(BinaryOp op, long a, int[] aStrides, long b, int[] bStrides, long out, int[] shape) {
+        StridedLayout layout = StridedLayout.of(op.name().toLowerCase(), shape, aStrides, bStrides);
+        context.launch1d(binary, numel(shape), THREADS, a, b, out, layout.struct(), numel(shape), op.ordinal());
+    }
+
+    // out (n) = alpha x (n)
+    void scale(long x, float alpha, long out, int n) {
+        context.launch1d(scale, n, THREADS, x, alpha, out, n);
+    }
+
+    // y (n) += alpha x (n)
+    void axpy(float alpha, long x, long y, int n) {
+        context.launch1d(axpy, n, THREADS, alpha, x, y, n);
+    }
+
+    // x (outer, mid, inner) -> out (outer, inner)
+    void sumMiddle(long x, int outer, int mid, int inner, long out) {
+        if (outer == 0 || inner == 0) return;
+        if (inner == 1) {
+            context.launch(sumRows, outer, 1, THREADS, 1, 0, x, mid, out);
+        } else {
+            context.launch(sumMiddle, outer * Math.ceilDiv(inner, 32), 1, 32, 32, 0, x, outer, mid, inner, out);
+        }
+    }
+
+    // x (n) -> sum of squares, in double; one block partial each, added on the host
+    double sumOfSquares(long x, int n) {
+        if (n == 0) return 0;
+        int blocks = Math.min(SQUARES_BLOCKS, Math.ceilDiv(n, THREADS));
+        long partials = allocator.allocate(8L * blocks);
+        try (Arena arena = Arena.ofConfined()) {
+            context.launch(sumOfSquares, blocks, 1, THREADS, 1, 0, x, n, partials);
+            MemorySegment host = arena.allocate(JAVA_DOUBLE, blocks);
+            context.copyToHost(host, partials, 8L * blocks);
+            double total = 0;
+            for (double p : host.toArray(JAVA_DOUBLE)) total += p;
+            return total;
+        } finally {
+            allocator.release(partials, 8L * blocks);
+        }
+    }
+
+    // x (n) -> out (n)
+    void geluForward(long x, long out, int n) {
+        context.launch1d(geluForward, n, THREADS, x, out, n);
+    }
+
+    // dout, x (n) -> dx (n)
+    void geluBackward(long dout, long x, long dx, int n) {
+        context.launch1d(geluBackward, n, THREADS, dout, x, dx, n);
+    }
+
+    // x (n) -> out, mask (n)
+    void dropoutForward(long x, long out, long mask, int n, float p, long seed) {
+        float keep = 1f / (1f - p);
+        context.launch1d(dropoutForward, n, THREADS, x, out, mask, n, p, keep, seed);
+    }
+
+    private static int numel(int[] shape) {
+        int n = 1;
+        for (int s : shape) n *= s;
+        return n;
+    }
+}

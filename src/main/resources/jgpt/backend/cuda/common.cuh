@@ -1,0 +1,48 @@
+// Device helpers shared by every kernel file of jgpt.backend.cuda (offered to NVRTC as an include).
+#pragma once
+
+#define NEG_INF __int_as_float(0xff800000)
+
+template <typename T>
+__device__ __forceinline__ T warp_sum(T v) {
+    for (int o = 16; o > 0; o >>= 1) v += __shfl_xor_sync(0xffffffffu, v, o);
+    return v;
+}
+
+__device__ __forceinline__ float warp_max(float v) {
+    for (int o = 16; o > 0; o >>= 1) v = fmaxf(v, __shfl_xor_sync(0xffffffffu, v, o));
+    return v;
+}
+
+// Sum over a block whose size is a multiple of 32; every thread gets the total.
+template <typename T>
+__device__ T block_sum(T v) {
+    __shared__ T partial[32];
+    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+    v = warp_sum(v);
+    __syncthreads();  // an earlier call may still be reading partial
+    if (lane == 0) partial[warp] = v;
+    __syncthreads();
+    v = lane < (int) (blockDim.x >> 5) ? partial[lane] : (T) 0;
+    return warp_sum(v);
+}
+
+// Maximum over a block whose size is a multiple of 32; every thread gets it.
+__device__ float block_max(float v) {
+    __shared__ float partial[32];
+    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+    v = warp_max(v);
+    __syncthreads();
+    if (lane == 0) partial[warp] = v;
+    __syncthreads();
+    v = lane < (int) (blockDim.x >> 5) ? partial[lane] : NEG_INF;
+    return warp_max(v);
+}
+
+// Records the first bad index met (code, value, limit); the host reads it at its next synchronisation.
+__device__ void report_error(int* errors, int code, int value, int limit) {
+    if (atomicCAS(errors, 0, code) == 0) {
+        errors[1] = value;
+        errors[2] = limit;
+    }
+}

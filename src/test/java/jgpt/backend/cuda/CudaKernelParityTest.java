@@ -1,0 +1,133 @@
+package jgpt.backend.cuda;
+
+import java.util.Random;
+import jgpt.tensor.Backend;
+import jgpt.tensor.Backend.AdamWHyper;
+import jgpt.tensor.DType;
+import jgpt.tensor.Device;
+import jgpt.tensor.Functional;
+import jgpt.tensor.Storage;
+import jgpt.tensor.Tensor;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import static jgpt.backend.cuda.DeviceParity.assertClose;
+import static jgpt.backend.cuda.DeviceParity.normal;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** Backend kernels that no Functional op reaches with these arguments, called directly on both backends. */
+class CudaKernelParityTest {
+    private static Backend cpu, gpu;
+
+    @BeforeAll
+    static void requireGpu() {
+        DeviceParity.assumeGpu();
+        cpu = Device.CPU.backend();
+        gpu = Device.CUDA.backend();
+    }
+
+    @Test
+    void attentionWithQueriesAtTheEndOfALongerCachedContext() {
+        Random rng = new Random(1);
+        int heads = 3, tq = 5, tk = 70, d = 64, kvStride = 100 * d;    // a KV cache holding 100 rows per head
+        float[] q = normal(rng, heads * tq * d), k = normal(rng, heads * kvStride), v = normal(rng, heads * kvStride);
+        float scale = (float) (1 / Math.sqrt(d));
+        float[][] expected = attention(cpu, q, k, v, heads, tq, tk, d, kvStride, scale);
+        float[][] actual = attention(gpu, q, k, v, heads, tq, tk, d, kvStride, scale);
+        assertClose("attention output", actual[0], expected[0]);
+        assertClose("attention log-sum-exp", actual[1], expected[1]);
+    }
+
+    private static float[][] attention(Backend be, float[] q, float[] k, float[] v, int heads, int tq, int tk, int d, int kvStride, float scale) {
+        Storage out = be.allocate(DType.FLOAT32, heads * tq * d), lse = be.allocate(DType.FLOAT32, heads * tq);
+        be.attentionForward(be.upload(q), be.upload(k), be.upload(v), heads, tq, tk, d, kvStride, scale, out, lse);
+        return new float[][] {be.downloadFloats(out, 0, heads * tq * d), be.downloadFloats(lse, 0, heads * tq)};
+    }
+
+    @Test
+    void dropoutMaskIsTheCpuMaskBitForBit() {
+        Random rng = new Random(2);
+        int n = 100_003;
+        float[] x = normal(rng, n);
+        for (float p : new float[] {0.1f, 0.5f}) {
+            for (long seed : new long[] {0L, 42L, -7L}) {
+                float[][] expected = dropout(cpu, x, p, seed), actual = dropout(gpu, x, p, seed);
+                assertThat(actual[1]).as("mask p=" + p + " seed=" + seed).containsExactly(expected[1]);
+                assertThat(actual[0]).as("output p=" + p + " seed=" + seed).containsExactly(expected[0]);
+            }
+        }
+    }
+
+    private static float[][] dropout(Backend be, float[] x, float p, long seed) {
+        Storage out = be.allocate(DType.FLOAT32, x.length), mask = be.allocate(DType.FLOAT32, x.length);
+        be.dropoutForward(be.upload(x), out, mask, x.length, p, seed);
+        return new float[][] {be.downloadFloats(out, 0, x.length), be.downloadFloats(mask, 0, x.length)};
+    }
+
+    @Test
+    void adamwStepsFollowTheCpuKernel() {
+        Random rng = new Random(3);
+        int n = 10_007;
+        float[] p = normal(rng, n);
+        Storage[] cpuState = {cpu.upload(p), cpu.allocate(DType.FLOAT32, n), cpu.allocate(DType.FLOAT32, n)};
+        Storage[] gpuState = {gpu.upload(p), gpu.allocate(DType.FLOAT32, n), gpu.allocate(DType.FLOAT32, n)};
+        for (int step = 1; step <= 5; step++) {
+            float[] g = normal(rng, n);
+            var hyper = new AdamWHyper(1e-2f, 0.9f, 0.95f, 1e-8f, 0.1f,
+                    (float) (1 - Math.pow(0.9, step)), (float) (1 - Math.pow(0.95, step)));
+            cpu.adamwStep(cpuState[0], cpu.upload(g), cpuState[1], cpuState[2], n, hyper);
+            gpu.adamwStep(gpuState[0], gpu.upload(g), gpuState[1], gpuState[2], n, hyper);
+            for (int i = 0; i < 3; i++) {
+                assertClose("adamw step " + step + " buffer " + i, gpu.downloadFloats(gpuState[i], 0, n),
+                        cpu.downloadFloats(cpuState[i], 0, n), 1e-6);
+            }
+        }
+    }
+
+    @Test
+    void sumOfSquaresAndAxpyAndFill() {
+        Random rng = new Random(4);
+        int n = 1_000_003;
+        float[] x = normal(rng, n), y = normal(rng, n);
+        assertThat(gpu.sumOfSquares(gpu.upload(x), n)).isCloseTo(cpu.sumOfSquares(cpu.upload(x), n),
+                org.assertj.core.api.Assertions.withinPercentage(1e-9));
+        Storage cy = cpu.upload(y), gy = gpu.upload(y);
+        cpu.axpy(0.25f, cpu.upload(x), 3, cy, 5, n - 10);
+        gpu.axpy(0.25f, gpu.upload(x), 3, gy, 5, n - 10);
+        assertClose("axpy with offsets", gpu.downloadFloats(gy, 0, n), cpu.downloadFloats(cy, 0, n), 1e-7);
+        gpu.fill(gy, 7, 100, -2.5f);
+        float[] window = gpu.downloadFloats(gy, 6, 102);
+        assertThat(window[0]).isNotEqualTo(-2.5f);
+        assertThat(window[101]).isNotEqualTo(-2.5f);
+        assertThat(java.util.Arrays.copyOfRange(window, 1, 101)).containsOnly(-2.5f);
+    }
+
+    @Test
+    void int32TensorsRoundTripAndCopyStrided() {
+        int[] ids = new int[6 * 7];
+        for (int i = 0; i < ids.length; i++) ids[i] = i * 31 - 500;
+        Tensor cpuIds = Tensor.ofInts(ids, 6, 7), gpuIds = cpuIds.to(Device.CUDA);
+        assertThat(gpuIds.toIntArray()).containsExactly(ids);
+        assertThat(gpuIds.transpose(0, 1).contiguous().toIntArray()).containsExactly(cpuIds.transpose(0, 1).contiguous().toIntArray());
+        assertThat(gpuIds.slice(1, 2, 5).toIntArray()).containsExactly(cpuIds.slice(1, 2, 5).toIntArray());
+    }
+
+    @Test
+    void badTokenIdIsReportedAtTheNextDownload() {
+        Tensor weight = Tensor.of(normal(new Random(5), 40), 10, 4).to(Device.CUDA);
+        Tensor ids = Tensor.ofInts(new int[] {1, 12, 3}, 3).to(Device.CUDA);
+        assertThatThrownBy(() -> Functional.embedding(ids, weight).toFloatArray())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("embedding: token id 12 is outside the vocabulary of 10");
+        assertThat(Functional.embedding(Tensor.ofInts(new int[] {9}, 1).to(Device.CUDA), weight).toFloatArray())
+                .as("the error is cleared once reported").hasSize(4);
+    }
+
+    @Test
+    void allocatedBuffersAreZeroedAndCounted() {
+        Storage s = gpu.allocate(DType.FLOAT32, 1 << 20);
+        assertThat(CudaBackend.get().memoryUse()[0]).isGreaterThanOrEqualTo(4L << 20);
+        assertThat(gpu.downloadFloats(s, (1 << 20) - 3, 3)).containsOnly(0f);
+    }
+}
