@@ -1,5 +1,8 @@
 package jgpt.cli;
 
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,6 +18,8 @@ import picocli.CommandLine.Command;
                 LogitsCommand.class,
                 ExportCommand.class,
                 DataCommand.class,
+                TokenizeCommand.class,
+                TokenizerCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
@@ -34,6 +39,7 @@ public final class Main implements Runnable {
     /** The configured command line, shared by {@link #main} and the tests. */
     public static CommandLine commandLine() {
         return new CommandLine(new Main())
+                .setOut(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true))
                 .setExecutionExceptionHandler(new UserErrorHandler())
                 .setCaseInsensitiveEnumValuesAllowed(true);
     }

@@ -42,7 +42,7 @@ public final class BpeVocabulary {
      */
     public static BpeVocabulary fromRanks(byte[][] tokensByRank, Map<String, Integer> specialTokens, String source) {
         ByteSequenceMap ids = indexTokens(tokensByRank, specialTokens, source);
-        MergeTable merges = new MergeTable(tokensByRank.length * 4);
+        MergeTable merges = new MergeTable(tokensByRank.length * 2);
         for (int rank = 0; rank < tokensByRank.length; rank++) {
             if (tokensByRank[rank] != null) addEverySplit(tokensByRank[rank], rank, ids, merges);
         }
@@ -60,6 +60,10 @@ public final class BpeVocabulary {
         List<int[]> kept = new ArrayList<>(mergePairs.size());
         for (int rank = 0; rank < mergePairs.size(); rank++) {
             int left = mergePairs.get(rank)[0], right = mergePairs.get(rank)[1];
+            if (!isOrdinary(tokensById, left) || !isOrdinary(tokensById, right)) {
+                throw new IllegalArgumentException(source + ": merge " + (rank + 1) + " uses a token id that is not"
+                        + " an ordinary token of the vocabulary.");
+            }
             byte[] joined = concat(tokensById[left], tokensById[right]);
             int merged = ids.get(joined);
             if (merged == ByteSequenceMap.ABSENT) {
@@ -78,7 +82,7 @@ public final class BpeVocabulary {
 
     /** The bytes of ordinary token id, or null if id is special or unused. */
     public byte[] tokenBytes(int id) {
-        return id >= 0 && id < tokens.length && tokens[id] != null ? tokens[id].clone() : null;
+        return isOrdinary(tokens, id) ? tokens[id].clone() : null;
     }
 
     /** Special token text to id, in id order. */
@@ -131,7 +135,7 @@ public final class BpeVocabulary {
     }
 
     private List<int[]> deriveMerges() {
-        MergeTable ranksSoFar = new MergeTable(tokens.length * 4);
+        MergeTable ranksSoFar = new MergeTable(tokens.length * 2);
         PieceMerger merger = new PieceMerger(ranksSoFar, byteTokens());
         IntList parts = new IntList(16);
         List<int[]> derived = new ArrayList<>(tokens.length);
@@ -176,7 +180,11 @@ public final class BpeVocabulary {
         return ids;
     }
 
-    private static byte[] concat(byte[] left, byte[] right) {
+    private static boolean isOrdinary(byte[][] tokens, int id) {
+        return id >= 0 && id < tokens.length && tokens[id] != null;
+    }
+
+    static byte[] concat(byte[] left, byte[] right) {
         byte[] joined = new byte[left.length + right.length];
         System.arraycopy(left, 0, joined, 0, left.length);
         System.arraycopy(right, 0, joined, left.length, right.length);

@@ -4,26 +4,31 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 
 /**
  * GPT-2's byte-level BPE over any {@link BpeVocabulary}: GPT-2's pre-tokenizer cuts the text into
- * pieces; each piece's UTF-8 bytes are looked up whole, then in a per-thread cache, and only then
+ * pieces; each piece's UTF-8 bytes are looked up whole, then in a cache of recent words, and only then
  * merged pair by pair. Lone surrogates are encoded as U+FFFD, as tiktoken does.
+ * <p>Scratch space and word caches live in a small pool that encode calls borrow from, rather than
+ * in thread-locals, so that many virtual threads do not each grow a cache.
  */
 public final class ByteLevelBpe implements Tokenizer {
     private static final int LONGEST_CACHED_PIECE = 256;
 
     private final BpeVocabulary vocabulary;
+    private final int[] byteTokens;
     private final ByteSequenceMap wholeTokens;
     private final byte[][] bytesById;
     private final SpecialTokens specials;
-    private final ThreadLocal<EncodeState> states;
+    private final BlockingQueue<EncodeState> idleStates =
+            new ArrayBlockingQueue<>(2 * Runtime.getRuntime().availableProcessors());
 
     public ByteLevelBpe(BpeVocabulary vocabulary) {
         this.vocabulary = vocabulary;
-        int[] byteTokens = vocabulary.byteTokens();
-        this.states = ThreadLocal.withInitial(() -> new EncodeState(vocabulary.merges(), byteTokens));
-        this.wholeTokens = wholeTokenIndex(vocabulary, states.get().merger);
+        this.byteTokens = vocabulary.byteTokens();
+        this.wholeTokens = wholeTokenIndex(vocabulary, new PieceMerger(vocabulary.merges(), byteTokens));
         this.specials = new SpecialTokens(vocabulary.specialTokens());
         this.bytesById = new byte[vocabulary.size()][];
         byte[][] ordinary = vocabulary.tokensById();
@@ -40,7 +45,7 @@ public final class ByteLevelBpe implements Tokenizer {
         specials.refuseDisallowed(text, allowedSpecial);
         char[] chars = text.toCharArray();
         IntList out = new IntList(chars.length / 3 + 16);
-        EncodeState state = states.get();
+        EncodeState state = borrowState();
         int from = 0;
         for (SpecialTokens.Occurrence special; (special = specials.nextAllowed(text, from, allowedSpecial)) != null; ) {
             encodeChars(chars, from, special.start(), state, out);
@@ -48,6 +53,7 @@ public final class ByteLevelBpe implements Tokenizer {
             from = special.end();
         }
         encodeChars(chars, from, chars.length, state, out);
+        idleStates.offer(state);
         return out.toArray();
     }
 
@@ -55,7 +61,9 @@ public final class ByteLevelBpe implements Tokenizer {
     public int[] encodeOrdinary(String text) {
         char[] chars = text.toCharArray();
         IntList out = new IntList(chars.length / 3 + 16);
-        encodeChars(chars, 0, chars.length, states.get(), out);
+        EncodeState state = borrowState();
+        encodeChars(chars, 0, chars.length, state, out);
+        idleStates.offer(state);
         return out.toArray();
     }
 
@@ -91,6 +99,12 @@ public final class ByteLevelBpe implements Tokenizer {
     public OptionalInt endOfTextId() {
         Integer id = vocabulary.specialTokens().get(SpecialTokens.END_OF_TEXT);
         return id == null ? OptionalInt.empty() : OptionalInt.of(id);
+    }
+
+    /** An idle state, or a new one; callers offer it back when done (the pool drops it when full). */
+    private EncodeState borrowState() {
+        EncodeState state = idleStates.poll();
+        return state != null ? state : new EncodeState(vocabulary.merges(), byteTokens);
     }
 
     private void encodeChars(char[] chars, int start, int end, EncodeState state, IntList out) {
@@ -131,7 +145,7 @@ public final class ByteLevelBpe implements Tokenizer {
         return index;
     }
 
-    /** Per-thread scratch: the current piece's UTF-8 bytes, the merger and the word cache. */
+    /** Scratch for one encode call at a time: the current piece's UTF-8 bytes, the merger and the word cache. */
     private static final class EncodeState {
         final PieceMerger merger;
         final WordCache cache = new WordCache();

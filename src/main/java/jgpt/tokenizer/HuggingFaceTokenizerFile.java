@@ -26,6 +26,13 @@ public final class HuggingFaceTokenizerFile {
             throw new IllegalArgumentException(source + " holds a " + type
                     + " model; only byte-level BPE models (like GPT-2's) are supported.");
         }
+        for (String affix : new String[] {"continuing_subword_prefix", "end_of_word_suffix"}) {
+            String value = stringOrNull(model, affix);
+            if (value != null && !value.isEmpty()) {
+                throw new IllegalArgumentException(source + " sets model." + affix + ", which GPT-2's BPE does not;"
+                        + " it is not supported.");
+            }
+        }
         requireGpt2PreTokenizer(root.getAsJsonObject().get("pre_tokenizer"), source);
         Map<String, Integer> vocab = VocabMergesFiles.parseVocab(model.get("vocab"), source + " model.vocab");
         return VocabMergesFiles.build(vocab, merges(model.get("merges"), source),

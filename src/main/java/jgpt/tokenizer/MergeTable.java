@@ -12,17 +12,13 @@ final class MergeTable {
 
     private static final long EMPTY = -1L;
 
-    private long[] keys;
-    private long[] values;
+    // Slot i holds its key at 2i and its value at 2i + 1, so a probe reads one cache line.
+    private long[] slots;
     private int mask;
     private int size;
 
     MergeTable(int expectedSize) {
-        int capacity = Integer.highestOneBit(Math.max(16, expectedSize * 2 - 1)) << 1;
-        keys = new long[capacity];
-        values = new long[capacity];
-        Arrays.fill(keys, EMPTY);
-        mask = capacity - 1;
+        allocate(Integer.highestOneBit(Math.max(16, expectedSize * 2 - 1)) << 1);
     }
 
     int size() {
@@ -31,12 +27,12 @@ final class MergeTable {
 
     /** Adds the merge of (left, right) unless the pair already has one; returns whether it was added. */
     boolean add(int left, int right, int rank, int merged) {
-        if ((size + 1) * 2 > keys.length) grow();
+        if ((size + 1) * 2 > mask + 1) grow();
         long key = key(left, right);
         int slot = slotOf(key);
-        if (keys[slot] == key) return false;
-        keys[slot] = key;
-        values[slot] = packedMerge(rank, merged);
+        if (slots[2 * slot] == key) return false;
+        slots[2 * slot] = key;
+        slots[2 * slot + 1] = packedMerge(rank, merged);
         size++;
         return true;
     }
@@ -45,8 +41,8 @@ final class MergeTable {
     long lookup(int left, int right) {
         long key = key(left, right);
         for (int slot = spread(key) & mask; ; slot = (slot + 1) & mask) {
-            long k = keys[slot];
-            if (k == key) return values[slot];
+            long k = slots[2 * slot];
+            if (k == key) return slots[2 * slot + 1];
             if (k == EMPTY) return NO_MERGE;
         }
     }
@@ -73,21 +69,24 @@ final class MergeTable {
 
     private int slotOf(long key) {
         int slot = spread(key) & mask;
-        while (keys[slot] != EMPTY && keys[slot] != key) slot = (slot + 1) & mask;
+        while (slots[2 * slot] != EMPTY && slots[2 * slot] != key) slot = (slot + 1) & mask;
         return slot;
     }
 
+    private void allocate(int capacity) {
+        slots = new long[2 * capacity];
+        Arrays.fill(slots, EMPTY);
+        mask = capacity - 1;
+    }
+
     private void grow() {
-        long[] oldKeys = keys, oldValues = values;
-        keys = new long[oldKeys.length * 2];
-        values = new long[oldKeys.length * 2];
-        Arrays.fill(keys, EMPTY);
-        mask = keys.length - 1;
-        for (int i = 0; i < oldKeys.length; i++) {
-            if (oldKeys[i] == EMPTY) continue;
-            int slot = slotOf(oldKeys[i]);
-            keys[slot] = oldKeys[i];
-            values[slot] = oldValues[i];
+        long[] old = slots;
+        allocate(2 * (mask + 1));
+        for (int i = 0; i < old.length; i += 2) {
+            if (old[i] == EMPTY) continue;
+            int slot = slotOf(old[i]);
+            slots[2 * slot] = old[i];
+            slots[2 * slot + 1] = old[i + 1];
         }
     }
 }

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Applies a vocabulary's merges to the bytes of one pre-tokenized piece: start from one token per
  * byte, then repeatedly merge the adjacent pair of lowest rank (the leftmost among equals), as
  * GPT-2 and tiktoken do. Short pieces use a flat array scan; long ones a linked list and a heap, so
- * a megabyte-long run of one character stays O(n log n). Holds scratch arrays: one per thread.
+ * a megabyte-long run of one character stays O(n log n). Holds scratch arrays: one user at a time.
  */
 final class PieceMerger {
     private static final int LONG_PIECE = 128;
@@ -60,7 +60,7 @@ final class PieceMerger {
             tokens = new int[length];
             next = new int[length];
             prev = new int[length];
-            heap = new long[2 * length];
+            heap = new long[length];
         }
         int[] tok = tokens;
         heapSize = 0;

@@ -2,7 +2,7 @@ package jgpt.tokenizer;
 
 /**
  * Remembers the tokens of pieces that BPE had to merge, so a word seen again costs one lookup.
- * Bounded: when full it starts over. One per thread.
+ * Bounded: when full it starts over. Used by one encode call at a time.
  */
 final class WordCache {
     private static final int MAX_WORDS = 1 << 15;

@@ -3,7 +3,12 @@ package jgpt.tokenizer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /** GPT-2's tokenizer: known ids, special tokens the tiktoken way, and decoding errors. */
@@ -44,6 +49,21 @@ class Gpt2TokenizerTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Token id 50257 is not in the vocabulary (ids run from 0 to 50256).");
         assertThatThrownBy(() -> gpt2.decode(new int[] {-1})).hasMessageStartingWith("Token id -1 is not");
+    }
+
+    @Test
+    void encodesTheSameFromManyThreadsAtOnce() throws Exception {
+        String text = TestCorpus.documents().getLast().text().substring(0, 100_000);
+        List<Future<int[]>> results = new ArrayList<>();
+        try (ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int i = 0; i < 64; i++) {
+                int from = i * 997;
+                results.add(threads.submit(() -> gpt2.encodeOrdinary(text.substring(from))));
+            }
+        }
+        for (int i = 0; i < results.size(); i++) {
+            assertThat(results.get(i).get()).isEqualTo(gpt2.encodeOrdinary(text.substring(i * 997)));
+        }
     }
 
     @Test
