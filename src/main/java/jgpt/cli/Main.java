@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 DataCommand.class,
                 TokenizeCommand.class,
                 TokenizerCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

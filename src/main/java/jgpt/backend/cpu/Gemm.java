@@ -3,6 +3,8 @@ package jgpt.backend.cpu;
 import static jgpt.backend.cpu.GemmKernel.MR;
 import static jgpt.backend.cpu.GemmKernel.NR;
 
+import java.util.Arrays;
+
 /**
  * Float32 matrix multiplication on the CPU: cache-blocked, register-tiled Vector API kernels
  * ({@link GemmKernel}) run on a {@link ThreadPool}; one-row or one-column products take the
@@ -97,7 +99,7 @@ public final class Gemm {
     private static void clear(GemmCall g) {
         for (int i = 0; i < g.m(); i++) {
             int row = g.cOff() + i * g.ldc();
-            java.util.Arrays.fill(g.c(), row, row + g.n(), 0f);
+            Arrays.fill(g.c(), row, row + g.n(), 0f);
         }
     }
 

@@ -15,6 +15,12 @@ final class GemmArguments {
         checkMatrix("A", g.a(), g.aOff(), aRows, aCols, g.lda(), batch, strideA);
         checkMatrix("B", g.b(), g.bOff(), bRows, bCols, g.ldb(), batch, strideB);
         checkMatrix("C", g.c(), g.cOff(), g.m(), g.n(), g.ldc(), batch, strideC);
+        long cSpan = g.m() == 0 || g.n() == 0 ? 0 : (long) (g.m() - 1) * g.ldc() + g.n();
+        if (batch > 1 && Math.abs((long) strideC) < cSpan) {
+            // Members are computed in parallel: overlapping outputs would race.
+            throw new IllegalArgumentException("sgemm: the batch's C matrices overlap: strideC " + strideC
+                    + " is less than the " + cSpan + " elements one C spans.");
+        }
     }
 
     private static void checkMatrix(String name, float[] data, int offset, int rows, int cols, int ld,

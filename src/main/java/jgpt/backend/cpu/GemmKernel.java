@@ -16,16 +16,18 @@ import jdk.incubator.vector.VectorSpecies;
  *       micro-kernel: C tile (MR x NR) += A micro-panel * B micro-panel
  * </pre>
  * The tile is MR rows by two vectors: NR = 2 * the preferred species length (32 on AVX-512,
- * 16 on AVX2), so the MR * 2 accumulators, two B vectors and one broadcast fit the registers.
+ * 16 on AVX2), so the MR * 2 accumulators, two B vectors and one broadcast fit the registers
+ * (C2 spills a 6-row tile out of AVX2's 16 registers, hence the smaller MR there).
  */
 final class GemmKernel {
     static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
     static final int LANES = SPECIES.length();
-    static final int MR = 6;
+    /** Rows per tile: 6 where there are 32 vector registers (AVX-512), 4 where there are 16 (AVX2). */
+    static final int MR = LANES >= 16 ? 6 : 4;
     static final int NR = 2 * LANES;
-    static final int KC = 256;
-    static final int MC = 24 * MR;
-    static final int NC = 16 * NR;
+    static final int KC = Integer.getInteger("kc", 256);
+    static final int MC = Integer.getInteger("mcr", 24) * MR;
+    static final int NC = Integer.getInteger("ncr", 16) * NR;
 
     private GemmKernel() {}
 
@@ -94,19 +96,23 @@ final class GemmKernel {
             ak = FloatVector.broadcast(SPECIES, a[ai + 3]);
             c30 = ak.fma(b0, c30);
             c31 = ak.fma(b1, c31);
-            ak = FloatVector.broadcast(SPECIES, a[ai + 4]);
-            c40 = ak.fma(b0, c40);
-            c41 = ak.fma(b1, c41);
-            ak = FloatVector.broadcast(SPECIES, a[ai + 5]);
-            c50 = ak.fma(b0, c50);
-            c51 = ak.fma(b1, c51);
+            if (MR == 6) {
+                ak = FloatVector.broadcast(SPECIES, a[ai + 4]);
+                c40 = ak.fma(b0, c40);
+                c41 = ak.fma(b1, c41);
+                ak = FloatVector.broadcast(SPECIES, a[ai + 5]);
+                c50 = ak.fma(b0, c50);
+                c51 = ak.fma(b1, c51);
+            }
         }
         storeRow(c00, c01, c, cIdx, addToC);
         storeRow(c10, c11, c, cIdx + ldc, addToC);
         storeRow(c20, c21, c, cIdx + 2 * ldc, addToC);
         storeRow(c30, c31, c, cIdx + 3 * ldc, addToC);
-        storeRow(c40, c41, c, cIdx + 4 * ldc, addToC);
-        storeRow(c50, c51, c, cIdx + 5 * ldc, addToC);
+        if (MR == 6) {
+            storeRow(c40, c41, c, cIdx + 4 * ldc, addToC);
+            storeRow(c50, c51, c, cIdx + 5 * ldc, addToC);
+        }
     }
 
     private static void storeRow(FloatVector lo, FloatVector hi, float[] c, int idx, boolean addToC) {

@@ -23,8 +23,8 @@ final class GemmPacking {
             if (g.transA()) {
                 // A stored (k x m): the MR rows of op(A) are contiguous for each p.
                 for (int p = 0; p < kc; p++) {
-                    int src = g.aIndex(ic + ir, pc + p);
-                    System.arraycopy(g.a(), src, dst, base + p * MR, rows);
+                    int src = g.aIndex(ic + ir, pc + p), d = base + p * MR;
+                    for (int r = 0; r < rows; r++) dst[d + r] = g.a()[src + r];
                 }
             } else {
                 for (int r = 0; r < rows; r++) {

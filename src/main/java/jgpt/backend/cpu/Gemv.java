@@ -3,6 +3,7 @@ package jgpt.backend.cpu;
 import static jgpt.backend.cpu.GemmKernel.LANES;
 import static jgpt.backend.cpu.GemmKernel.SPECIES;
 
+import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -99,7 +100,7 @@ final class Gemv {
      */
     private static void sumRowsStrip(Product pr, float[] x, int j0, int width) {
         float[] acc = GemmWorkspace.current().strip;
-        java.util.Arrays.fill(acc, 0, width, 0f);
+        Arrays.fill(acc, 0, width, 0f);
         int depth = pr.depth(), ldm = pr.ldm(), vecEnd = SPECIES.loopBound(width);
         float[] mat = pr.mat();
         int p = 0;

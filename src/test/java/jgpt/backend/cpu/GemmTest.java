@@ -210,6 +210,20 @@ class GemmTest {
     }
 
     @Test
+    void batchedMayShareOneBAcrossTheBatch() {
+        var rnd = new SplittableRandom(41);
+        int batch = 5, m = 9, n = 20, k = 7;
+        float[] a = randomArray(rnd, batch * m * k), b = randomArray(rnd, k * n), c = new float[batch * m * n];
+        Gemm.sgemmBatched(POOL, false, false, batch, m, n, k, a, 0, k, m * k, b, 0, n, 0, c, 0, n, m * n, false);
+        for (int i = 0; i < batch; i++) {
+            float[] result = Arrays.copyOfRange(c, i * m * n, (i + 1) * m * n);
+            var member = new Problem(false, false, m, n, k, k, n, n, 0, 0, 0,
+                    Arrays.copyOfRange(a, i * m * k, (i + 1) * m * k), b, result, false);
+            assertResultMatchesReference(member, new float[m * n]);
+        }
+    }
+
+    @Test
     void rejectsOperandsThatDoNotFitTheirArrays() {
         float[] small = new float[10], c = new float[100];
         assertThatThrownBy(() -> Gemm.sgemm(POOL, false, false, 4, 4, 4, small, 0, 4, small, 0, 4, c, 0, 4, false))
@@ -218,5 +232,7 @@ class GemmTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("row stride is only 3");
         assertThatThrownBy(() -> Gemm.sgemm(POOL, false, false, -1, 2, 2, c, 0, 2, c, 0, 2, c, 0, 2, false))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must not be negative");
+        assertThatThrownBy(() -> Gemm.sgemmBatched(POOL, false, false, 2, 2, 2, 2, c, 0, 2, 4, c, 0, 2, 0, c, 0, 2, 3, false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("C matrices overlap");
     }
 }
