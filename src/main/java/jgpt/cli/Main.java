@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
                 LogitsCommand.class,
                 ExportCommand.class,
                 DataCommand.class,
+                FinetuneCommand.class,
+                ClassifyCommand.class,
                 TokenizeCommand.class,
                 TokenizerCommand.class,
                 BenchCommand.class,
