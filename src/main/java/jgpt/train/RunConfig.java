@@ -1,5 +1,6 @@
 package jgpt.train;
 
+import java.util.List;
 import jgpt.model.GPTConfig;
 
 /**
@@ -7,8 +8,8 @@ import jgpt.model.GPTConfig;
  * {@code --resume} continues with exactly the same settings.
  *
  * @param tokenizer "gpt2" or the tokenizer directory
- * @param data      the corpus: text files, a prepared shard directory, or "builtin:NAME"
+ * @param data      the corpus: text files or directories, a prepared shard directory, or "builtin:wordnet"
  * @param init      the model directory the weights started from, or null for a fresh model
  */
-public record RunConfig(GPTConfig model, TrainConfig train, String tokenizer, String data, String init) {
+public record RunConfig(GPTConfig model, TrainConfig train, String tokenizer, List<String> data, String init) {
 }

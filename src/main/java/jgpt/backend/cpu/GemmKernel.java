@@ -25,9 +25,11 @@ final class GemmKernel {
     /** Rows per tile: 6 where there are 32 vector registers (AVX-512), 4 where there are 16 (AVX2). */
     static final int MR = LANES >= 16 ? 6 : 4;
     static final int NR = 2 * LANES;
-    static final int KC = Integer.getInteger("kc", 256);
-    static final int MC = Integer.getInteger("mcr", 24) * MR;
-    static final int NC = Integer.getInteger("ncr", 16) * NR;
+    // Block sizes for 32-48 KiB of L1 and 0.5-1 MiB of L2 per core: the A micro-panel (MR x KC floats,
+    // 4-6 KiB) stays in L1 and the B block (KC x NC, 256-512 KiB) in L2. Measured on Zen 5 (AVX-512).
+    static final int KC = 256;
+    static final int MC = 48 * MR;
+    static final int NC = 16 * NR;
 
     private GemmKernel() {}
 
