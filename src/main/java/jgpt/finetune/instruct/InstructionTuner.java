@@ -17,6 +17,7 @@ import java.util.List;
  * step on the mean cross-entropy of the collated targets; every evalEvery steps the mean loss of the first
  * evalBatches training and validation batches is logged, and after every epoch the model answers the first
  * validation record. Steps and evaluations go to a metrics file the training package's loss plot reads.
+ * One tuner trains once.
  */
 public final class InstructionTuner {
     private static final int SAMPLE_TOKENS = 40;
@@ -25,6 +26,7 @@ public final class InstructionTuner {
     private final Tokenizer tokenizer;
     private final PromptTemplate template;
     private final TuningConfig config;
+    private long step, tokensSeen;
 
     /** What the listener hears: evaluations and each epoch's sample answer. */
     public interface Listener {
@@ -46,47 +48,61 @@ public final class InstructionTuner {
     }
 
     public Result train(InstructionSplit split, Path metricsFile, Listener listener) {
-        var collator = new InstructionCollator(tokenizer.endOfTextId().orElseThrow(() -> new IllegalArgumentException(
-                "The tokenizer has no <|endoftext|> token, which instruction batches are padded with.")),
-                config.maxLength() > 0 ? Math.min(config.maxLength(), model.config().contextLength()) : model.config().contextLength(),
-                config.maskPrompt());
-        var train = new InstructionBatches(encode(split.train()), config.batchSize(), true, config.seed(), true, collator);
+        if (step > 0) throw new IllegalStateException("an InstructionTuner trains once; make a new one");
+        InstructionCollator collator = collator();
+        List<EncodedExample> trainExamples = encode(split.train());
+        var train = new InstructionBatches(trainExamples, config.batchSize(), true, config.seed(), true, collator);
         if (train.batchesPerEpoch() == 0) {
             throw new IllegalArgumentException("The training split has " + split.train().size() + " records, fewer than --batch-size "
                     + config.batchSize() + "; use a smaller batch or more data.");
         }
+        var trainEval = new InstructionBatches(trainExamples, config.batchSize(), false, 0, false, collator);
         var validation = split.validation().isEmpty() ? null
                 : new InstructionBatches(encode(split.validation()), config.batchSize(), false, 0, false, collator);
-        var trainEval = new InstructionBatches(encode(split.train()), config.batchSize(), false, 0, false, collator);
         var optimizer = new AdamW(ParamGroup.all(model.parameters(), config.weightDecay()), config.learningRate(), 0.9f, 0.999f, 1e-8f);
+        InstructionExample sampled = split.validation().isEmpty() ? split.train().getFirst() : split.validation().getFirst();
         double initialTrain = meanLoss(trainEval), initialValidation = meanLoss(validation);
-        long step = 0, tokens = 0;
         long start = System.nanoTime();
         try (var metrics = new MetricsLog(metricsFile)) {
             metrics.append(MetricsLog.row("eval", 0, "epoch", 0, "tokens", 0L, "train_loss", initialTrain, "val_loss", initialValidation));
             for (int epoch = 1; epoch <= config.epochs(); epoch++) {
-                model.train();
-                for (int b = 0; b < train.batchesPerEpoch(); b++) {
-                    Batch batch = train.batch(epoch - 1, b);
-                    optimizer.zeroGrad();
-                    Tensor loss = loss(batch);
-                    loss.backward();
-                    optimizer.step();
-                    step++;
-                    tokens += batch.tokens();
-                    metrics.append(MetricsLog.row("step", step, "epoch", epoch, "tokens", tokens, "loss", (double) loss.item()));
-                    if (step % config.evalEvery() == 0) {
-                        double trainLoss = meanLoss(trainEval), validationLoss = meanLoss(validation);
-                        metrics.append(MetricsLog.row("eval", step, "epoch", epoch, "tokens", tokens, "train_loss", trainLoss, "val_loss", validationLoss));
-                        listener.onEvaluation(step, epoch, tokens, trainLoss, validationLoss);
-                    }
-                }
-                InstructionExample first = split.validation().isEmpty() ? split.train().getFirst() : split.validation().getFirst();
-                listener.onEpochEnd(epoch, new Responder(model, tokenizer, template, SAMPLE_TOKENS).respond(first).response());
+                trainEpoch(epoch, train, optimizer, new Evaluation(trainEval, validation, metrics, listener));
+                listener.onEpochEnd(epoch, new Responder(model, tokenizer, template, SAMPLE_TOKENS).respond(sampled).response());
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Result(initialTrain, initialValidation, meanLoss(trainEval), meanLoss(validation), step, tokens, seconds);
+        return new Result(initialTrain, initialValidation, meanLoss(trainEval), meanLoss(validation), step, tokensSeen, seconds);
+    }
+
+    /** Where evaluations read their batches and report. */
+    private record Evaluation(InstructionBatches train, InstructionBatches validation, MetricsLog metrics, Listener listener) {
+    }
+
+    private void trainEpoch(int epoch, InstructionBatches batches, AdamW optimizer, Evaluation evaluation) {
+        model.train();
+        for (int b = 0; b < batches.batchesPerEpoch(); b++) {
+            Batch batch = batches.batch(epoch - 1, b);
+            optimizer.zeroGrad();
+            Tensor loss = loss(batch);
+            loss.backward();
+            optimizer.step();
+            step++;
+            tokensSeen += batch.tokens();
+            evaluation.metrics().append(MetricsLog.row("step", step, "epoch", epoch, "tokens", tokensSeen, "loss", (double) loss.item()));
+            if (step % config.evalEvery() == 0) {
+                double trainLoss = meanLoss(evaluation.train()), validationLoss = meanLoss(evaluation.validation());
+                evaluation.metrics().append(MetricsLog.row("eval", step, "epoch", epoch, "tokens", tokensSeen, "train_loss", trainLoss,
+                        "val_loss", validationLoss));
+                evaluation.listener().onEvaluation(step, epoch, tokensSeen, trainLoss, validationLoss);
+            }
+        }
+    }
+
+    private InstructionCollator collator() {
+        int padId = tokenizer.endOfTextId().orElseThrow(() -> new IllegalArgumentException(
+                "The tokenizer has no <|endoftext|> token, which instruction batches are padded with."));
+        int context = model.config().contextLength();
+        return new InstructionCollator(padId, config.maxLength() > 0 ? Math.min(config.maxLength(), context) : context, config.maskPrompt());
     }
 
     private List<EncodedExample> encode(List<InstructionExample> examples) {
