@@ -16,6 +16,8 @@ import jgpt.backend.cpu.ThreadPool;
 public final class GemmBench {
     /** Roughly how many flops one timed iteration should do, so short products are repeated. */
     private static final double FLOPS_PER_ITERATION = 2e9;
+    /** Tiny products are bound by call overhead; this many repetitions time that well enough. */
+    private static final int MAX_REPETITIONS = 100_000;
 
     private GemmBench() {}
 
@@ -83,7 +85,7 @@ public final class GemmBench {
         var rnd = new SplittableRandom(1);
         float[] a = random(rnd, s.m() * s.k()), b = random(rnd, s.k() * s.n()), c = new float[s.m() * s.n()];
         int lda = transA ? s.m() : s.k(), ldb = transB ? s.k() : s.n();
-        int reps = (int) Math.max(1, FLOPS_PER_ITERATION / s.flops());
+        int reps = (int) Math.clamp(FLOPS_PER_ITERATION / s.flops(), 1, MAX_REPETITIONS);
         Runnable product = () -> Gemm.sgemm(pool, transA, transB, s.m(), s.n(), s.k(), a, 0, lda, b, 0, ldb, c, 0, s.n(), false);
         for (int i = 0; i < warmup * reps; i++) product.run();
         long best = Long.MAX_VALUE;

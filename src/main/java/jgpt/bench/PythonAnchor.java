@@ -47,7 +47,7 @@ public final class PythonAnchor {
             }
             return new Outcome.Lines(output);
         } catch (IOException e) {
-            return new Outcome.Unavailable("python3 could not be started (" + e.getMessage() + ")");
+            return new Outcome.Unavailable("python3 was not found on the PATH or could not be started");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Outcome.Unavailable("interrupted while waiting for " + script);

@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
         description = "Measure jgpt's speed, side by side with a reference implementation.",
         subcommands = {
                 BenchGemmCommand.class,
+                BenchTrainCommand.class,
                 CommandLine.HelpCommand.class
         })
 final class BenchCommand implements Runnable {

@@ -10,6 +10,7 @@ import jgpt.nn.Linear;
 import jgpt.nn.Module;
 import jgpt.nn.Sequential;
 import jgpt.tensor.DType;
+import jgpt.tensor.Device;
 import jgpt.tensor.Tensor;
 
 /**
@@ -32,7 +33,12 @@ public final class GPTModel extends Module {
 
     /** A model with GPT-2's random initialisation (see {@link WeightInit}), fixed by seed. */
     public GPTModel(GPTConfig config, long seed) {
-        this(config, WeightInit.gpt2(config, seed));
+        this(config, seed, Device.CPU);
+    }
+
+    /** The same model (same seed, same weights) with its parameters on device. */
+    public GPTModel(GPTConfig config, long seed, Device device) {
+        this(config, WeightInit.gpt2(config, seed, device));
     }
 
     /** A model with zero weights (LayerNorm gains 1), for a checkpoint loader to fill; dropout seeded by seed. */
@@ -49,7 +55,7 @@ public final class GPTModel extends Module {
         for (int i = 0; i < config.nLayers(); i++) layers.add(new TransformerBlock(config, init));
         this.blocks = child("blocks", new Sequential(layers));
         this.blockList = List.copyOf(layers);
-        this.finalNorm = child("final_norm", new LayerNorm(config.embDim(), GPTConfig.LAYER_NORM_EPS));
+        this.finalNorm = child("final_norm", init.layerNorm(config.embDim()));
         this.outHead = child("out_head", config.tiedHead()
                 ? new Linear(tokEmb.weight(), null)
                 : init.linear(config.embDim(), config.vocabSize(), false));

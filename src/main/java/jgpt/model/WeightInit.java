@@ -2,15 +2,17 @@ package jgpt.model;
 
 import java.util.Random;
 import jgpt.nn.Embedding;
+import jgpt.nn.LayerNorm;
 import jgpt.nn.Linear;
+import jgpt.tensor.Device;
 import jgpt.tensor.Tensor;
 
 /**
  * Makes the model's layers with GPT-2's initialisation (as OpenAI's code and Hugging Face transformers do):
  * weights and embeddings N(0, 0.02^2), the two projections that feed each residual stream N(0, (0.02 /
  * sqrt(2 nLayers))^2), biases 0 (LayerNorm starts at weight 1, bias 0). Draws come from one seeded Random
- * in construction order, so a seed fixes the model. The zeros variant skips the draws for a model whose
- * weights a checkpoint will overwrite.
+ * in construction order, so a seed fixes the model on every device. The zeros variant skips the draws for a
+ * model whose weights a checkpoint will overwrite.
  */
 final class WeightInit {
     private static final float STD = 0.02f;
@@ -18,20 +20,22 @@ final class WeightInit {
     private final Random rng;
     private final float residualStd;
     private final long seed;
+    private final Device device;
     private long dropoutLayers;
 
-    private WeightInit(Random rng, int nLayers, long seed) {
+    private WeightInit(Random rng, int nLayers, long seed, Device device) {
         this.rng = rng;
         this.residualStd = (float) (STD / Math.sqrt(2.0 * nLayers));
         this.seed = seed;
+        this.device = device;
     }
 
-    static WeightInit gpt2(GPTConfig config, long seed) {
-        return new WeightInit(new Random(seed), config.nLayers(), seed);
+    static WeightInit gpt2(GPTConfig config, long seed, Device device) {
+        return new WeightInit(new Random(seed), config.nLayers(), seed, device);
     }
 
     static WeightInit zeros(GPTConfig config, long seed) {
-        return new WeightInit(null, config.nLayers(), seed);
+        return new WeightInit(null, config.nLayers(), seed, Device.CPU);
     }
 
     Embedding embedding(int count, int dim) {
@@ -39,12 +43,16 @@ final class WeightInit {
     }
 
     Linear linear(int in, int out, boolean bias) {
-        return new Linear(normal(STD, out, in), bias ? Tensor.zeros(out) : null);
+        return new Linear(normal(STD, out, in), bias ? Tensor.zeros(out).to(device) : null);
+    }
+
+    LayerNorm layerNorm(int dim) {
+        return new LayerNorm(Tensor.full(1f, dim).to(device), Tensor.zeros(dim).to(device), GPTConfig.LAYER_NORM_EPS);
     }
 
     /** A projection whose output is added to the residual stream (attention's and the feed-forward's last). */
     Linear residualProjection(int in, int out) {
-        return new Linear(normal(residualStd, out, in), Tensor.zeros(out));
+        return new Linear(normal(residualStd, out, in), Tensor.zeros(out).to(device));
     }
 
     /** A distinct seed for each dropout layer, derived from the model's seed. */
@@ -53,6 +61,6 @@ final class WeightInit {
     }
 
     private Tensor normal(float std, int... shape) {
-        return rng == null ? Tensor.zeros(shape) : Tensor.randn(rng, std, shape);
+        return (rng == null ? Tensor.zeros(shape) : Tensor.randn(rng, std, shape)).to(device);
     }
 }

@@ -39,7 +39,8 @@ final class MatMul {
         int batch = a.size() / Math.max(1, m * k);
         int[] shape = a.shape();
         shape[shape.length - 1] = n;
-        Tensor c = Tensor.zeros(a.device(), DType.FLOAT32, shape);
+        // k = 0 gives zeros, which the GEMM writes only when it has something to multiply
+        Tensor c = k == 0 ? Tensor.zeros(a.device(), DType.FLOAT32, shape) : Tensor.empty(a.device(), DType.FLOAT32, shape);
         if (c.size() == 0) return c;
         a.backend().matmul(transposed(a), transposed(b), batch, m, n, k,
                 a.storage(), a.offset(), leadingDim(a), batchStride(a),

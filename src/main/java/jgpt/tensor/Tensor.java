@@ -39,6 +39,12 @@ public final class Tensor {
         return dense(device.backend().allocate(dtype, Shapes.numel(shape)), shape);
     }
 
+    /** A dense tensor with unspecified values, for an op whose kernel is about to overwrite all of them. */
+    static Tensor empty(Device device, DType dtype, int... shape) {
+        Shapes.checkValid(shape);
+        return dense(device.backend().allocateUninitialized(dtype, Shapes.numel(shape)), shape);
+    }
+
     public static Tensor full(float value, int... shape) {
         Tensor t = zeros(shape);
         t.backend().fill(t.storage, 0, t.size(), value);

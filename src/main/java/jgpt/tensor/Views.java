@@ -66,7 +66,7 @@ final class Views {
 
     /** A contiguous copy at offset 0 (tracked: its gradient passes straight through). */
     static Tensor copy(Tensor t) {
-        Tensor out = Tensor.zeros(t.device(), t.dtype(), t.shape());
+        Tensor out = Tensor.empty(t.device(), t.dtype(), t.shape());
         copyInto(t, out);
         return Autograd.record(out, "copy", g -> new Tensor[] {g}, t);
     }
@@ -83,7 +83,7 @@ final class Views {
 
     /** Materialises t broadcast to shape (NumPy rules). */
     static Tensor expand(Tensor t, int[] shape) {
-        Tensor out = Tensor.zeros(t.device(), t.dtype(), shape);
+        Tensor out = Tensor.empty(t.device(), t.dtype(), shape);
         int[] strides = Shapes.broadcastStrides(t.shape(), t.strides(), shape);
         t.backend().copyStrided(t.storage(), t.offset(), strides, out.storage(), 0, out.strides(), shape);
         return Autograd.record(out, "expand", g -> new Tensor[] {Reductions.sumTo(g, t.shape())}, t);
@@ -106,7 +106,7 @@ final class Views {
             }
             shape[a] += p.dim(a);
         }
-        Tensor out = Tensor.zeros(first.device(), first.dtype(), shape);
+        Tensor out = Tensor.empty(first.device(), first.dtype(), shape);
         int[] starts = new int[parts.size()];
         int at = 0;
         for (int i = 0; i < parts.size(); i++) {

@@ -68,7 +68,7 @@ final class CudaContext {
     }
 
     void fill32(long dst, int bits, long count) {
-        if (count > 0) driver.fill32(dst, bits, count, stream());
+        if (count > 0) KernelProfile.time(this, "memset", () -> driver.fill32(dst, bits, count, stream()));
     }
 
     /**
@@ -79,7 +79,12 @@ final class CudaContext {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment params = arena.allocate(ADDRESS, args.length);
             for (int i = 0; i < args.length; i++) params.setAtIndex(ADDRESS, i, value(arena, args[i]));
-            driver.launch(function, gridX, gridY, blockX, blockY, sharedBytes, stream(), params);
+            if (KernelProfile.ENABLED) {
+                KernelProfile.time(this, KernelProfile.nameOf(function),
+                        () -> driver.launch(function, gridX, gridY, blockX, blockY, sharedBytes, stream(), params));
+            } else {
+                driver.launch(function, gridX, gridY, blockX, blockY, sharedBytes, stream(), params);
+            }
         }
     }
 
