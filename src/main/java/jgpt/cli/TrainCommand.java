@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import jgpt.model.GPTConfig;
+import jgpt.model.Initialization;
 import jgpt.train.RunConfig;
 import jgpt.train.RunFolder;
 import jgpt.train.TrainConfig;
@@ -39,6 +40,10 @@ final class TrainCommand implements Runnable {
 
     @Option(names = "--init", paramLabel = "DIR", description = "Start from the weights of a model directory, checkpoint or run folder.")
     Path init;
+
+    @Option(names = "--weight-init", defaultValue = "gpt2",
+            description = "A fresh model's weights: gpt2 (N(0, 0.02)) or pytorch (torch's defaults, as the book's chapter 5); default ${DEFAULT-VALUE}.")
+    Initialization weightInit;
 
     @Option(names = "--batch-size", defaultValue = "2", description = "Windows per micro-batch (default ${DEFAULT-VALUE}).")
     int batchSize;
@@ -118,7 +123,7 @@ final class TrainCommand implements Runnable {
         var train = new TrainConfig(batchSize, gradAccumulation, stride, validationRatio, maxSteps > 0 ? 0 : epochs, maxSteps,
                 lr, minLr != null ? minLr : lr / 10, warmupSteps, schedule == Schedule.cosine, weightDecay, 0.9f, 0.999f, gradClip,
                 evalEvery, evalBatches, checkpointEvery, keepCheckpoints, samplePrompt, sampleTokens, seed);
-        var config = new RunConfig(model, train, tokenizer.name(), data, initDir == null ? null : initDir.toString());
+        var config = new RunConfig(model, train, tokenizer.name(), data, initDir == null ? null : initDir.toString(), weightInit);
         return TrainingRun.start(config, out, progress);
     }
 

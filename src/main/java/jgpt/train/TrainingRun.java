@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import jgpt.model.GPTConfig;
 import jgpt.model.GPTModel;
+import jgpt.tensor.Device;
 import jgpt.model.io.GPTCheckpoint;
 import jgpt.tokenizer.Tokenizer;
 import jgpt.tokenizer.Tokenizers;
@@ -60,7 +61,7 @@ public final class TrainingRun {
             throw new IllegalArgumentException("the tokenizer has " + tokenizer.vocabSize() + " ids but the model's vocabulary has only "
                     + shape.vocabSize() + "; use --vocab-size " + tokenizer.vocabSize() + " or more");
         }
-        if (config.init() == null) return new GPTModel(shape, config.train().seed());
+        if (config.init() == null) return new GPTModel(shape, config.train().seed(), config.weightInit(), Device.CPU);
         GPTModel model = GPTModel.zeroInitialized(shape, config.train().seed());
         Checkpoint.loadWeights(Path.of(config.init()), model);
         return model;
