@@ -2,12 +2,20 @@ package jgpt.nn;
 
 import java.util.Random;
 import jgpt.tensor.Functional;
+import jgpt.tensor.InPlace;
 import jgpt.tensor.Tensor;
 
-/** y = x W^T + b with W (out, in), initialised like PyTorch: U(-1/sqrt(in), 1/sqrt(in)). */
+/**
+ * y = x W^T + b with W (out, in), initialised like PyTorch: U(-1/sqrt(in), 1/sqrt(in)).
+ *
+ * <p>A layer may carry a {@link LowRankAdapter} (LoRA): y = x W^T + b + adapter(x). The adapter is the child
+ * {@code lora}, so its parameters are listed as {@code <layer>.lora.A} and {@code <layer>.lora.B}.
+ */
 public final class Linear extends Module implements Layer {
+    private static final String ADAPTER = "lora";
     private final Tensor weight;
     private final Tensor bias;
+    private LowRankAdapter adapter;
 
     public Linear(int in, int out, boolean bias, Random rng) {
         this(Tensor.uniform(rng, -bound(in), bound(in), out, in), bias ? Tensor.uniform(rng, -bound(in), bound(in), out) : null);
@@ -32,7 +40,33 @@ public final class Linear extends Module implements Layer {
     // x (..., in) -> (..., out)
     @Override
     public Tensor forward(Tensor x) {
-        return Functional.linear(x, weight, bias);
+        Tensor y = Functional.linear(x, weight, bias);
+        return adapter == null ? y : y.add(adapter.forward(x));
+    }
+
+    /** Adds a low-rank adapter to this layer; it must fit the weight's (out, in) and the layer must have none yet. */
+    public void attach(LowRankAdapter lora) {
+        if (adapter != null) throw new IllegalStateException("Linear: this layer already has a LoRA adapter");
+        if (lora.inFeatures() != weight.dim(1) || lora.outFeatures() != weight.dim(0)) {
+            throw new IllegalArgumentException("Linear: a LoRA adapter for " + lora.inFeatures() + " -> " + lora.outFeatures()
+                    + " features does not fit a layer of weight " + weight);
+        }
+        adapter = child(ADAPTER, lora);
+    }
+
+    /** The attached adapter, or null. */
+    public LowRankAdapter adapter() {
+        return adapter;
+    }
+
+    /** Adds the adapter's update into the weight and removes the adapter: the same outputs, one GEMM. */
+    public void mergeAdapter() {
+        if (adapter == null) return;
+        try (var noGrad = Tensor.noGrad()) {
+            InPlace.axpy(1f, adapter.delta(), weight);
+        }
+        removeChild(ADAPTER);
+        adapter = null;
     }
 
     public Tensor weight() {
