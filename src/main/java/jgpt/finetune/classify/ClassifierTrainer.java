@@ -144,12 +144,12 @@ public final class ClassifierTrainer {
 
     private void drawPlots() {
         var rows = metrics.rows();
-        new LineChart("Training and validation loss", "Examples seen", "Loss", x -> "%.0f".formatted(x))
+        new LineChart("Training and validation loss", "Examples seen", "Loss", LineChart::number)
                 .add("Training loss (step)", MetricsLog.series(rows, "step", "examples", "loss"), LineChart.BLUE, LineChart.Style.FAINT)
                 .add("Training loss", MetricsLog.series(rows, "eval", "examples", "train_loss"), LineChart.BLUE, LineChart.Style.SOLID)
                 .add("Validation loss", MetricsLog.series(rows, "eval", "examples", "val_loss"), LineChart.ORANGE, LineChart.Style.DASHED)
                 .write(outDir.resolve("loss.png"));
-        new LineChart("Training and validation accuracy", "Epochs", "Accuracy", x -> "%.0f".formatted(x))
+        new LineChart("Training and validation accuracy", "Epochs", "Accuracy", LineChart::number)
                 .add("Training accuracy", MetricsLog.series(rows, "epoch", "epoch", "train_accuracy"), LineChart.BLUE, LineChart.Style.SOLID)
                 .add("Validation accuracy", MetricsLog.series(rows, "epoch", "epoch", "val_accuracy"), LineChart.ORANGE, LineChart.Style.DASHED)
                 .write(outDir.resolve("accuracy.png"));
