@@ -20,6 +20,7 @@ import jgpt.train.MetricsLog;
  * the curves to loss.png and accuracy.png there, redrawn after each epoch.
  */
 public final class ClassifierTrainer {
+    static final String METRICS_FILE = "metrics.jsonl";
     private final SequenceClassifier model;
     private final ClassifierTraining settings;
     private final AdamW optimizer;
@@ -60,7 +61,7 @@ public final class ClassifierTrainer {
         this.validation = new ClassificationBatches(validationData, settings.batchSize(), false, 0, padId);
         this.classWeights = classWeights;
         this.outDir = outDir;
-        this.metrics = new MetricsLog(outDir.resolve("metrics.jsonl"));
+        this.metrics = new MetricsLog(outDir.resolve(METRICS_FILE));
         this.listener = listener;
     }
 
