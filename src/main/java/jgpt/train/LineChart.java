@@ -8,6 +8,8 @@ import java.awt.RenderingHints;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -81,7 +83,7 @@ public final class LineChart {
         }
         for (Series s : series) drawLine(g, axes, s);
         try {
-            drawLegend(g);
+            drawLegend(g, legendAtBottom(axes));
         } catch (RuntimeException | Error noFonts) {
             // as above
         }
@@ -178,8 +180,37 @@ public final class LineChart {
         g.setStroke(new BasicStroke(1f));
     }
 
-    private void drawLegend(Graphics2D g) {
-        int x = WIDTH - RIGHT - 210, y = TOP + 12, height = 9 + 19 * series.size();
+    /** A tick label: whole numbers without decimals, others with as few as they need. */
+    public static String number(double x) {
+        if (x == Math.rint(x) && Math.abs(x) < 1e15) return Long.toString((long) x);
+        return BigDecimal.valueOf(x).round(new MathContext(6)).stripTrailingZeros().toPlainString();
+    }
+
+    /** Whether the legend hides less of the lines in the bottom right corner than in the top right one. */
+    private boolean legendAtBottom(Axes a) {
+        int height = 9 + 19 * series.size();
+        return hidden(a, HEIGHT - BOTTOM - 12 - height, height) < hidden(a, TOP + 12, height);
+    }
+
+    /** How many points sampled along the lines fall in the legend's box at top y. */
+    private int hidden(Axes a, int top, int height) {
+        int left = WIDTH - RIGHT - 210, count = 0;
+        for (Series s : series) {
+            List<Point> p = s.points();
+            for (int i = 1; i < p.size(); i++) {
+                for (int k = 0; k <= 20; k++) {
+                    double x = a.px(p.get(i - 1).x() + (p.get(i).x() - p.get(i - 1).x()) * k / 20);
+                    double y = a.py(p.get(i - 1).y() + (p.get(i).y() - p.get(i - 1).y()) * k / 20);
+                    if (x >= left && x <= left + 200 && y >= top && y <= top + height) count++;
+                }
+            }
+        }
+        return count;
+    }
+
+    private void drawLegend(Graphics2D g, boolean atBottom) {
+        int height = 9 + 19 * series.size();
+        int x = WIDTH - RIGHT - 210, y = atBottom ? HEIGHT - BOTTOM - 12 - height : TOP + 12;
         g.setColor(new Color(255, 255, 255, 220));
         g.fillRect(x, y, 200, height);
         g.setColor(Color.GRAY);

@@ -40,6 +40,12 @@ class LineChartTest {
     }
 
     @Test
+    void tickNumbersAreAsShortAsTheyCanBe() {
+        assertThat(List.of(0.0, 1.0, 0.5, 2500.0, 0.1 + 0.2, -3.0).stream().map(LineChart::number).toList())
+                .containsExactly("0", "1", "0.5", "2500", "0.3", "-3");
+    }
+
+    @Test
     void anEmptyChartStillRenders() {
         BufferedImage image = new LineChart("Loss", "Steps", "Loss", x -> "%.0f".formatted(x))
                 .add("none", List.of(), LineChart.BLUE, LineChart.Style.FAINT).render();

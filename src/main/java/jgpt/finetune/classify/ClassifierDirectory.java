@@ -43,15 +43,23 @@ public final class ClassifierDirectory {
     public record Loaded(SequenceClassifier classifier, ClassifierInfo info) {
     }
 
-    /** Writes classifier to dir: the backbone only when it changed, adapters apart. */
+    /**
+     * Writes classifier to dir: the backbone only when it changed, adapters apart. Files of another kind of
+     * classifier that an earlier run left in dir are removed, so that they cannot be loaded with this one.
+     */
     public static void save(SequenceClassifier classifier, ClassifierInfo info, Path dir) {
         createDirectories(dir);
         GPTModel backbone = classifier.backbone();
+        boolean adapted = !LoRA.adapters(backbone).isEmpty();
         if (info.ownBackbone()) {
-            if (!LoRA.adapters(backbone).isEmpty()) throw new IllegalArgumentException("merge or drop the LoRA adapters before saving the backbone");
+            if (adapted) throw new IllegalArgumentException("merge or drop the LoRA adapters before saving the backbone");
             GPTCheckpoint.save(backbone, dir, GPTCheckpoint.Format.JGPT, SafeDType.F32);
+        } else {
+            delete(dir.resolve(GPTCheckpoint.WEIGHTS_FILE));
+            delete(dir.resolve(GPTCheckpoint.CONFIG_FILE));
         }
-        if (!LoRA.adapters(backbone).isEmpty()) LoRAAdapterFile.save(backbone, info.baseFingerprint(), dir.resolve(ADAPTER_FILE));
+        if (adapted) LoRAAdapterFile.save(backbone, info.baseFingerprint(), dir.resolve(ADAPTER_FILE));
+        else delete(dir.resolve(ADAPTER_FILE));
         Linear head = classifier.head();
         new SafeTensorsWriter().metadata("format", ClassifierInfo.FORMAT)
                 .add("weight", SafeDType.F32, head.weight().shape(), head.weight().toFloatArray())
@@ -119,6 +127,14 @@ public final class ClassifierDirectory {
             }
             return new Linear(Tensor.of(head.readFloats("weight"), head.info("weight").shape()),
                     Tensor.of(head.readFloats("bias"), head.info("bias").shape()));
+        }
+    }
+
+    static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot remove " + file + " left by an earlier run: " + e.getMessage() + ".", e);
         }
     }
 

@@ -64,6 +64,7 @@ public final class ClassifierFineTuning {
         reporter.onPlan(plan);
 
         ClassifierDirectory.createDirectories(request.out());
+        ClassifierDirectory.delete(request.out().resolve(ClassifierTrainer.METRICS_FILE));   // a new run's rows only
         new ClassifierTrainer(classifier, trainable, p.train(), p.validation(), p.padId(), p.classWeights(), training, request.out(), reporter).run();
         int batch = training.batchSize();
         Result result = new Result(plan, Evaluation.of(classifier, p.train(), batch, p.padId(), p.labels()),

@@ -20,6 +20,7 @@ import jgpt.train.MetricsLog;
  * the curves to loss.png and accuracy.png there, redrawn after each epoch.
  */
 public final class ClassifierTrainer {
+    static final String METRICS_FILE = "metrics.jsonl";
     private final SequenceClassifier model;
     private final ClassifierTraining settings;
     private final AdamW optimizer;
@@ -60,7 +61,7 @@ public final class ClassifierTrainer {
         this.validation = new ClassificationBatches(validationData, settings.batchSize(), false, 0, padId);
         this.classWeights = classWeights;
         this.outDir = outDir;
-        this.metrics = new MetricsLog(outDir.resolve("metrics.jsonl"));
+        this.metrics = new MetricsLog(outDir.resolve(METRICS_FILE));
         this.listener = listener;
     }
 
@@ -144,12 +145,12 @@ public final class ClassifierTrainer {
 
     private void drawPlots() {
         var rows = metrics.rows();
-        new LineChart("Training and validation loss", "Examples seen", "Loss", x -> "%.0f".formatted(x))
+        new LineChart("Training and validation loss", "Examples seen", "Loss", LineChart::number)
                 .add("Training loss (step)", MetricsLog.series(rows, "step", "examples", "loss"), LineChart.BLUE, LineChart.Style.FAINT)
                 .add("Training loss", MetricsLog.series(rows, "eval", "examples", "train_loss"), LineChart.BLUE, LineChart.Style.SOLID)
                 .add("Validation loss", MetricsLog.series(rows, "eval", "examples", "val_loss"), LineChart.ORANGE, LineChart.Style.DASHED)
                 .write(outDir.resolve("loss.png"));
-        new LineChart("Training and validation accuracy", "Epochs", "Accuracy", x -> "%.0f".formatted(x))
+        new LineChart("Training and validation accuracy", "Epochs", "Accuracy", LineChart::number)
                 .add("Training accuracy", MetricsLog.series(rows, "epoch", "epoch", "train_accuracy"), LineChart.BLUE, LineChart.Style.SOLID)
                 .add("Validation accuracy", MetricsLog.series(rows, "epoch", "epoch", "val_accuracy"), LineChart.ORANGE, LineChart.Style.DASHED)
                 .write(outDir.resolve("accuracy.png"));

@@ -83,6 +83,19 @@ class ClassifierFineTuningTest {
     }
 
     @Test
+    void aNewRunInTheSameFolderLeavesNothingOfTheOld() throws IOException {
+        Path base = ClassifierFixtures.modelDirectory(tmp.resolve("base"), ClassifierFixtures.TINY, 1, GPTCheckpoint.Format.JGPT);
+        Path out = tmp.resolve("out");
+        fineTune(base, ClassifierFixtures.spamAndHam(10, 3), Trainable.LORA, out);
+        fineTune(base, ClassifierFixtures.spamAndHam(10, 3), Trainable.LAST_BLOCK, out);
+        assertThat(out.resolve("adapter.safetensors")).doesNotExist();
+        assertThat(Files.readAllLines(out.resolve("metrics.jsonl"))).filteredOn(l -> l.contains("\"type\":\"epoch\"")).hasSize(FAST.epochs());
+        fineTune(base, ClassifierFixtures.spamAndHam(10, 3), Trainable.HEAD, out);
+        assertThat(out.resolve("model.safetensors")).doesNotExist();
+        assertThat(TextClassifier.load(out, null).classify("win cash now").label()).isIn("ham", "spam");
+    }
+
+    @Test
     void lengthsThatCannotWorkAreOneSentence() {
         Path base = ClassifierFixtures.modelDirectory(tmp.resolve("base"), ClassifierFixtures.TINY, 1, GPTCheckpoint.Format.JGPT);
         LabelledDataset data = ClassifierFixtures.spamAndHam(10, 3);
