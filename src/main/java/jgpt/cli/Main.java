@@ -17,9 +17,13 @@ import picocli.CommandLine.Command;
                 GenerateCommand.class,
                 LogitsCommand.class,
                 ExportCommand.class,
-                BenchCommand.class,
                 TokenizeCommand.class,
                 TokenizerCommand.class,
+                BenchCommand.class,
+                ChatCommand.class,
+                DataCommand.class,
+                TrainCommand.class,
+                QuickstartCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

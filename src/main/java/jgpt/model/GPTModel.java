@@ -27,6 +27,7 @@ public final class GPTModel extends Module {
     private final Embedding posEmb;
     private final Dropout dropEmb;
     private final Sequential blocks;
+    private final List<TransformerBlock> blockList;
     private final LayerNorm finalNorm;
     private final Linear outHead;
 
@@ -53,6 +54,7 @@ public final class GPTModel extends Module {
         List<TransformerBlock> layers = new ArrayList<>();
         for (int i = 0; i < config.nLayers(); i++) layers.add(new TransformerBlock(config, init));
         this.blocks = child("blocks", new Sequential(layers));
+        this.blockList = List.copyOf(layers);
         this.finalNorm = child("final_norm", init.layerNorm(config.embDim()));
         this.outHead = child("out_head", config.tiedHead()
                 ? new Linear(tokEmb.weight(), null)
@@ -83,6 +85,41 @@ public final class GPTModel extends Module {
         Tensor x = tokEmb.forward(ids).add(posEmb.forward(positions));   // (B, T, C) + (T, C)
         x = dropEmb.forward(x);
         x = blocks.forward(x);
+        return finalNorm.forward(x);
+    }
+
+    /** An empty KV cache for incremental decoding of batch rows, holding up to the context length. */
+    public KVCache newCache(int batch) {
+        return new KVCache(blockList.stream().map(b -> b.newCache(batch, config.contextLength())).toList());
+    }
+
+    // ids int32 (B, Tq), the positions after those already in cache -> logits (B, Tq, V); appends to cache
+    public Tensor forward(Tensor ids, KVCache cache) {
+        try (var noGrad = Tensor.noGrad()) {
+            return outHead.forward(hiddenStates(ids, cache));
+        }
+    }
+
+    // ids int32 (B, Tq) after those in cache -> logits of the last new position (B, V); appends to cache
+    public Tensor lastLogits(Tensor ids, KVCache cache) {
+        try (var noGrad = Tensor.noGrad()) {
+            Tensor x = hiddenStates(ids, cache);
+            Tensor last = x.slice(1, x.dim(1) - 1, x.dim(1));
+            return outHead.forward(last).reshape(x.dim(0), config.vocabSize());
+        }
+    }
+
+    // the incremental twin of hiddenStates(ids): positions start at the cache's length, no dropout
+    private Tensor hiddenStates(Tensor ids, KVCache cache) {
+        checkIds(ids);
+        int start = cache.length(), t = ids.dim(1);
+        if (start + t > cache.capacity()) {
+            throw new IllegalArgumentException("GPTModel: the KV cache holds " + start + " positions; " + t + " more exceed the context length of "
+                    + cache.capacity());
+        }
+        Tensor positions = Tensor.ofInts(IntStream.range(start, start + t).toArray(), t).to(ids.device());
+        Tensor x = tokEmb.forward(ids).add(posEmb.forward(positions));
+        for (int i = 0; i < blockList.size(); i++) x = blockList.get(i).forward(x, cache.layer(i));
         return finalNorm.forward(x);
     }
 

@@ -1,5 +1,6 @@
 package jgpt.model;
 
+import jgpt.nn.AttentionCache;
 import jgpt.nn.Dropout;
 import jgpt.nn.Layer;
 import jgpt.nn.LayerNorm;
@@ -38,5 +39,15 @@ public final class TransformerBlock extends Module implements Layer {
         shortcut = x;
         x = dropShortcut.forward(ff.forward(norm2.forward(x)));
         return x.add(shortcut);
+    }
+
+    // x (B, Tq, C) -> (B, Tq, C): the next Tq positions after those in cache (inference)
+    Tensor forward(Tensor x, AttentionCache cache) {
+        x = attn.forward(norm1.forward(x), cache).add(x);
+        return ff.forward(norm2.forward(x)).add(x);
+    }
+
+    AttentionCache newCache(int batch, int capacity) {
+        return attn.newCache(batch, capacity);
     }
 }

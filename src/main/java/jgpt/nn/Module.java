@@ -47,6 +47,18 @@ public abstract class Module {
         children.forEach((name, m) -> m.collect(prefix + name + ".", out, seen));
     }
 
+    /** Every module of this tree under its dotted name ("" for this one), parents before their children. */
+    public Map<String, Module> namedModules() {
+        Map<String, Module> out = new LinkedHashMap<>();
+        collectModules("", out);
+        return out;
+    }
+
+    private void collectModules(String name, Map<String, Module> out) {
+        out.put(name, this);
+        children.forEach((child, m) -> m.collectModules(name.isEmpty() ? child : name + "." + child, out));
+    }
+
     /** Number of parameter elements (tied weights counted once). */
     public long parameterCount() {
         return parameters().stream().mapToLong(p -> p.tensor().size()).sum();

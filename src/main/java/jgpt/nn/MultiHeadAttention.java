@@ -59,6 +59,24 @@ public final class MultiHeadAttention extends Module implements Layer {
         return proj.forward(context.transpose(1, 2).reshape(b, t, embDim));                      // (B, T, C)
     }
 
+    /**
+     * Incremental decoding: x (B, Tq, C) holds the next Tq positions after those in cache; their keys and
+     * values are appended to cache and each query attends to every cached position up to its own.
+     * Inference only (no dropout, nothing recorded on the tape).
+     */
+    public Tensor forward(Tensor x, AttentionCache cache) {
+        int b = x.dim(0), t = x.dim(1);
+        List<Tensor> qkvParts = Functional.split(qkv.forward(x), -1, embDim, embDim, embDim);   // 3 x (B, Tq, C)
+        cache.append(splitHeads(qkvParts.get(1)), splitHeads(qkvParts.get(2)));
+        Tensor context = Functional.cachedAttention(splitHeads(qkvParts.get(0)), cache.keys(), cache.values(), cache.length());
+        return proj.forward(context.transpose(1, 2).reshape(b, t, embDim));                      // (B, Tq, C)
+    }
+
+    /** A cache for this layer's keys and values: batch rows, up to capacity positions. */
+    public AttentionCache newCache(int batch, int capacity) {
+        return new AttentionCache(batch, nHeads, capacity, embDim / nHeads);
+    }
+
     // x (B, T, C) -> (B, H, T, D)
     private Tensor splitHeads(Tensor x) {
         return x.reshape(x.dim(0), x.dim(1), nHeads, embDim / nHeads).transpose(1, 2);

@@ -123,6 +123,33 @@ public final class Functional {
     }
 
     /**
+     * Causal attention of new queries over a KV cache, for incremental decoding: q (B, H, Tq, D) holds the
+     * queries of positions length - Tq .. length - 1, and keys and values (B, H, Tmax, D) hold every position
+     * so far in their first length rows (the new ones included). Returns (B, H, Tq, D). Inference only: it
+     * records nothing on the tape, so it refuses queries that need gradients.
+     */
+    public static Tensor cachedAttention(Tensor q, Tensor keys, Tensor values, int length) {
+        int[] cacheShape = keys.shape();
+        if (q.rank() != 4 || keys.rank() != 4 || !java.util.Arrays.equals(cacheShape, values.shape())
+                || q.dim(0) != keys.dim(0) || q.dim(1) != keys.dim(1) || q.dim(3) != keys.dim(3)
+                || length < q.dim(2) || length > keys.dim(2)) {
+            throw new IllegalArgumentException("cachedAttention: queries " + Shapes.str(q.shape()) + " do not fit a cache "
+                    + Shapes.str(cacheShape) + " holding " + length + " positions");
+        }
+        if (GradMode.enabled() && q.requiresGrad()) {
+            throw new IllegalStateException("cachedAttention is for inference only; run it under Tensor.noGrad()");
+        }
+        if (!keys.isDense() || !values.isDense()) throw new IllegalArgumentException("cachedAttention: the cache tensors must be dense");
+        Tensor qd = Views.dense(q);
+        int heads = q.dim(0) * q.dim(1), tq = q.dim(2), d = q.dim(3);
+        Tensor out = Tensor.zeros(q.device(), DType.FLOAT32, q.shape());
+        Tensor lse = Tensor.zeros(q.device(), DType.FLOAT32, heads, tq);
+        qd.backend().attentionForward(qd.storage(), keys.storage(), values.storage(), heads, tq, length, d, keys.dim(2) * d,
+                (float) (1.0 / Math.sqrt(d)), out.storage(), lse.storage());
+        return out;
+    }
+
+    /**
      * Mean cross-entropy of logits (N, V) against int32 targets (N), fused with log-softmax; targets equal
      * to {@link #IGNORE_INDEX} are left out of the mean. Leading axes of both are flattened.
      */

@@ -166,7 +166,7 @@ final class ElementwiseKernels {
                 int j = s;
                 for (; j + S.length() <= e; j += S.length()) {
                     FloatVector v = FloatVector.fromArray(S, x, j);
-                    sum += v.mul(v).reduceLanes(VectorOperators.ADD);
+                    sum += VectorMath.sumLanes(v.mul(v));
                 }
                 for (; j < e; j++) sum += (double) x[j] * x[j];
                 partial[c] = sum;
@@ -183,7 +183,7 @@ final class ElementwiseKernels {
             for (; j < s + S.loopBound(e - s); j += S.length()) {
                 FloatVector v = FloatVector.fromArray(S, x, j);
                 FloatVector u = v.mul(v).mul(v).mul(GELU_C).add(v).mul(GELU_K);
-                v.mul(0.5f).mul(u.lanewise(VectorOperators.TANH).add(1f)).intoArray(out, j);
+                v.mul(0.5f).mul(VectorMath.tanh(u).add(1f)).intoArray(out, j);
             }
             for (; j < e; j++) {
                 float v = x[j];
@@ -197,7 +197,7 @@ final class ElementwiseKernels {
             int j = s;
             for (; j < s + S.loopBound(e - s); j += S.length()) {
                 FloatVector v = FloatVector.fromArray(S, x, j), v2 = v.mul(v);
-                FloatVector th = v2.mul(v).mul(GELU_C).add(v).mul(GELU_K).lanewise(VectorOperators.TANH);
+                FloatVector th = VectorMath.tanh(v2.mul(v).mul(GELU_C).add(v).mul(GELU_K));
                 FloatVector du = v2.mul(3f * GELU_C).add(1f).mul(GELU_K);
                 FloatVector grad = th.add(1f).mul(0.5f).add(v.mul(0.5f).mul(th.mul(th).neg().add(1f)).mul(du));
                 grad.mul(FloatVector.fromArray(S, dout, j)).intoArray(dx, j);

@@ -73,10 +73,10 @@ final class Gemv {
                 s2 = FloatVector.fromArray(SPECIES, pr.mat(), r2 + p).fma(xv, s2);
                 s3 = FloatVector.fromArray(SPECIES, pr.mat(), r3 + p).fma(xv, s3);
             }
-            store(pr, j, s0.reduceLanes(VectorOperators.ADD) + dotTail(pr.mat(), r0, x, vecEnd, depth));
-            store(pr, j + 1, s1.reduceLanes(VectorOperators.ADD) + dotTail(pr.mat(), r1, x, vecEnd, depth));
-            store(pr, j + 2, s2.reduceLanes(VectorOperators.ADD) + dotTail(pr.mat(), r2, x, vecEnd, depth));
-            store(pr, j + 3, s3.reduceLanes(VectorOperators.ADD) + dotTail(pr.mat(), r3, x, vecEnd, depth));
+            store(pr, j, VectorMath.sumLanes(s0) + dotTail(pr.mat(), r0, x, vecEnd, depth));
+            store(pr, j + 1, VectorMath.sumLanes(s1) + dotTail(pr.mat(), r1, x, vecEnd, depth));
+            store(pr, j + 2, VectorMath.sumLanes(s2) + dotTail(pr.mat(), r2, x, vecEnd, depth));
+            store(pr, j + 3, VectorMath.sumLanes(s3) + dotTail(pr.mat(), r3, x, vecEnd, depth));
         }
         for (; j < j1; j++) {
             int r = pr.mOff() + j * pr.ldm();
@@ -84,7 +84,7 @@ final class Gemv {
             for (int p = 0; p < vecEnd; p += LANES) {
                 s = FloatVector.fromArray(SPECIES, pr.mat(), r + p).fma(FloatVector.fromArray(SPECIES, x, p), s);
             }
-            store(pr, j, s.reduceLanes(VectorOperators.ADD) + dotTail(pr.mat(), r, x, vecEnd, depth));
+            store(pr, j, VectorMath.sumLanes(s) + dotTail(pr.mat(), r, x, vecEnd, depth));
         }
     }
 

@@ -1,0 +1,105 @@
+package jgpt.generate;
+
+import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.function.IntPredicate;
+import jgpt.model.GPTModel;
+import jgpt.model.KVCache;
+import jgpt.tensor.Tensor;
+import jgpt.tokenizer.Tokenizer;
+
+/**
+ * Text generation with a GPT model: sampling as a {@link GenerationConfig} says, tokens streamed as they are
+ * made, and a KV cache so each new token costs one position's work. When the context length is reached the
+ * context slides: the cache is rebuilt from the last three quarters of the context.
+ */
+public final class Generator {
+    private final GPTModel model;
+    private final Tokenizer tokenizer;
+
+    /** The new ids, their text, and why generation ended. */
+    public record Result(int[] ids, String text, StopReason reason) {
+    }
+
+    public enum StopReason { MAX_TOKENS, END_OF_TEXT, STOP_STRING }
+
+    public Generator(GPTModel model, Tokenizer tokenizer) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+    }
+
+    /** Generates text after prompt, passing each new piece of text to onText as soon as it is known. */
+    public Result generate(String prompt, GenerationConfig config, Consumer<String> onText) {
+        int[] promptIds = tokenizer.encode(prompt, tokenizer.specialTokens());
+        if (promptIds.length == 0) promptIds = new int[] {tokenizer.endOfTextId().orElse(0)};
+        var text = new TextStream(tokenizer, config.stopStrings(), onText);
+        int endOfText = config.stopAtEndOfText() ? tokenizer.endOfTextId().orElse(-1) : -1;
+        int[] ids = generateIds(promptIds, config, id -> id != endOfText && text.accept(id));
+        text.finish();
+        StopReason reason = text.stopped() ? StopReason.STOP_STRING
+                : ids.length > 0 && ids[ids.length - 1] == endOfText ? StopReason.END_OF_TEXT : StopReason.MAX_TOKENS;
+        return new Result(ids, text.text(), reason);
+    }
+
+    /**
+     * Generates up to maxNewTokens ids after promptIds; each new id goes to onToken, which returns false to
+     * stop (that id is still part of the result). Returns the new ids.
+     */
+    public int[] generateIds(int[] promptIds, GenerationConfig config, IntPredicate onToken) {
+        if (promptIds.length == 0) throw new IllegalArgumentException("generation needs at least one prompt token");
+        var sampler = new Sampler(config.sampling());
+        int[] all = Arrays.copyOf(promptIds, promptIds.length + config.maxNewTokens());
+        int n = promptIds.length, made = 0;
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        try (var noGrad = Tensor.noGrad()) {
+            var context = config.kvCache() ? new CachedContext(model) : null;
+            float[] logits = context != null ? context.restart(all, n) : recompute(all, n);
+            while (made < config.maxNewTokens()) {
+                int next = sampler.next(logits);
+                all[n++] = next;
+                made++;
+                if (!onToken.test(next) || made == config.maxNewTokens()) break;
+                logits = context != null ? context.advance(all, n) : recompute(all, n);
+            }
+        } finally {
+            if (wasTraining) model.train();
+        }
+        return Arrays.copyOfRange(all, promptIds.length, n);
+    }
+
+    // next-token logits from a full pass over the last contextLength of ids[0, n)
+    private float[] recompute(int[] ids, int n) {
+        int start = Math.max(0, n - model.config().contextLength());
+        return model.lastLogits(Tensor.ofInts(Arrays.copyOfRange(ids, start, n), 1, n - start)).toFloatArray();
+    }
+
+    /** The KV cache of one sequence, refilled from a shorter window when it is full. */
+    private static final class CachedContext {
+        private final GPTModel model;
+        private final KVCache cache;
+
+        CachedContext(GPTModel model) {
+            this.model = model;
+            this.cache = model.newCache(1);
+        }
+
+        // logits after ids[0, n), feeding only the newest id when the cache has room
+        float[] advance(int[] ids, int n) {
+            if (cache.length() < cache.capacity()) return feed(Arrays.copyOfRange(ids, n - 1, n));
+            return restart(ids, n);
+        }
+
+        // refills the cache from the end of ids[0, n): the whole context if it fits, else its last three quarters
+        float[] restart(int[] ids, int n) {
+            int capacity = cache.capacity();
+            int keep = n <= capacity ? n : Math.max(1, capacity - capacity / 4);
+            cache.clear();
+            return feed(Arrays.copyOfRange(ids, n - keep, n));
+        }
+
+        private float[] feed(int[] ids) {
+            return model.lastLogits(Tensor.ofInts(ids, 1, ids.length), cache).toFloatArray();
+        }
+    }
+}
