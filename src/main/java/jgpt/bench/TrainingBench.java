@@ -57,7 +57,7 @@ public final class TrainingBench {
         Tensor[] batch = randomBatch(new Random(0), options.batch(), options.seq(), config.vocabSize(), options.device());
         long params = model.parameterCount();
         if (options.device() == Device.CPU) out.println("machine  " + MachineInfo.describe(jgpt.backend.cpu.CpuBackend.get().threads()));
-        out.printf("model    %s: %,d parameters, %d layers, C=%d, V=%d; batch %d x %d tokens; %s %s%n", options.preset(), params,
+        out.printf("model    %s: %,d parameters, %d layers, C=%d, V=%d; batch %d x %d tokens, dropout %s; %s %s%n", options.preset(), params,
                 config.nLayers(), config.embDim(), config.vocabSize(), options.batch(), options.seq(), options.dropout(),
                 options.device().name().toLowerCase(), options.precision().name().toLowerCase());
         out.flush();
