@@ -16,7 +16,7 @@ import jgpt.tensor.Tensor;
 
 /**
  * Times full training steps (forward, cross-entropy, backward, AdamW) of a GPT preset on random tokens, the
- * way shared/anchors/torch_gpu_gpt.py times PyTorch: one fixed batch, dropout off, warm-up steps first, then
+ * way shared/anchors/torch_gpu_gpt.py times PyTorch: one fixed batch, dropout off unless asked for, warm-up steps first, then
  * the wall time of the measured steps over their number, with the device synchronised at both ends.
  */
 public final class TrainingBench {
