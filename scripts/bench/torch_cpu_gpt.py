@@ -3,6 +3,7 @@
 # batch-1 greedy decoding with a KV cache. Written for this project (from shared/anchors/torch_cpu_gpt.py);
 # this copy also takes the batch, context, dropout and step counts and prints the peak resident memory.
 # Usage: python3 torch_cpu_gpt.py [train|decode|both] [threads] [batch] [seq] [dropout] [steps] [new_tokens]
+# (decode: seq is the prompt length; the prompt's own pass is not timed)
 import sys, time, math, resource, torch, torch.nn as nn, torch.nn.functional as F
 mode = sys.argv[1] if len(sys.argv) > 1 else "both"
 torch.set_num_threads(int(sys.argv[2]) if len(sys.argv) > 2 else 2)
@@ -11,7 +12,7 @@ T = int(sys.argv[4]) if len(sys.argv) > 4 else 256
 DROP = float(sys.argv[5]) if len(sys.argv) > 5 else 0.1
 STEPS = int(sys.argv[6]) if len(sys.argv) > 6 else 5
 NEW = int(sys.argv[7]) if len(sys.argv) > 7 else 64
-CFG = dict(vocab=50257, ctx=max(256, T), emb=768, heads=12, layers=12, drop=DROP)
+CFG = dict(vocab=50257, ctx=max(256, T + NEW), emb=768, heads=12, layers=12, drop=DROP)
 class Block(nn.Module):
     def __init__(s, c):
         super().__init__(); e = c["emb"]; s.h = c["heads"]
@@ -67,8 +68,9 @@ if mode in ("train", "both"):
 if mode in ("decode", "both"):
     m.eval()
     with torch.no_grad():
-        idx = torch.randint(0, 50257, (1, 16)); caches = [dict() for _ in range(12)]
-        logits = m(idx, caches); pos = 16; nxt = logits[:, -1].argmax(-1, keepdim=True)
+        P = T if mode == "decode" else 16
+        idx = torch.randint(0, 50257, (1, P)); caches = [dict() for _ in range(12)]
+        logits = m(idx, caches); pos = P; nxt = logits[:, -1].argmax(-1, keepdim=True)
         t = time.time()
         for _ in range(NEW):
             logits = m(nxt, caches, pos); pos += 1; nxt = logits[:, -1].argmax(-1, keepdim=True)

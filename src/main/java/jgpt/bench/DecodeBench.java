@@ -1,41 +1,54 @@
 package jgpt.bench;
 
 import java.io.PrintWriter;
-import java.util.Optional;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Random;
 import jgpt.backend.cpu.CpuBackend;
+import jgpt.generate.GenerationConfig;
+import jgpt.generate.Generator;
+import jgpt.generate.SamplingConfig;
 import jgpt.model.GPTConfig;
 import jgpt.model.GPTModel;
-import jgpt.model.KVCache;
+import jgpt.model.io.GPTCheckpoint;
 import jgpt.tensor.Device;
-import jgpt.tensor.Tensor;
 import jgpt.tensor.WeightFormat;
 
 /**
- * Times batch-1 greedy decoding with the KV cache, the way scripts/bench/torch_cpu_gpt.py times PyTorch: a
- * random prompt is run through the model first, then the time of newTokens single-token steps (each one
- * forward pass over one position and an argmax over the vocabulary) over their number. Decoding streams
- * every weight once per token, so it also prints the bound that the memory bandwidth, measured in the same
- * run, puts on it.
+ * Batch-1 greedy decoding speed with the KV cache, set up as the PyTorch anchors' decode mode: 32 random
+ * prompt ids, 16 tokens of warm-up, then the timed generation of N new tokens (prefill included). Decoding
+ * streams every weight once per token, so on the CPU it also prints the bound that the memory bandwidth,
+ * measured in the same run, puts on it.
  */
 public final class DecodeBench {
-    private DecodeBench() {
-    }
+    static final int PROMPT_LENGTH = 32;
+    private static final int WARMUP_TOKENS = 16;
 
-    public record Options(String preset, Device device, WeightFormat weights, int promptTokens, int newTokens, int warmup,
-                          boolean anchor) {
+    private DecodeBench() {}
+
+    /**
+     * @param model   a preset name (random weights) or a model directory
+     * @param weights how the Linear weights are held (bf16 and int8 on the CPU only)
+     * @param anchor  also run scripts/bench/torch_cpu_gpt.py (CPU only)
+     */
+    public record Options(String model, Device device, int tokens, WeightFormat weights, boolean anchor) {
         public Options {
-            if (promptTokens < 1 || newTokens < 1 || warmup < 0) {
-                throw new IllegalArgumentException("--prompt and --tokens must be at least 1 and --warmup at least 0");
-            }
+            if (tokens < 1) throw new IllegalArgumentException("--tokens must be at least 1, got " + tokens);
             if (device != Device.CPU && weights != WeightFormat.FP32) {
                 throw new IllegalArgumentException("--weights " + weights.name().toLowerCase() + " needs --device cpu");
             }
+            if (device != Device.CPU && anchor) throw new IllegalArgumentException("--anchor times PyTorch on the CPU; it needs --device cpu");
+        }
+
+        public Options(String model, Device device, int tokens) {
+            this(model, device, tokens, WeightFormat.FP32, false);
         }
     }
 
-    /** What one run measured; bandwidth in bytes per second (0 when not measured). */
-    public record Result(double tokensPerSecond, double bytesPerToken, double bandwidth, long peakMemoryBytes) {
+    /** What one run measured, and the ids it made (for comparing devices); bandwidth in bytes/s, 0 off the CPU. */
+    public record Result(double tokensPerSecond, double millisPerToken, int[] ids, double bytesPerToken, double bandwidth,
+                         long peakMemoryBytes) {
         /** The tokens per second that reading bytesPerToken at the measured bandwidth allows. */
         public double boundTokensPerSecond() {
             return bandwidth / bytesPerToken;
@@ -43,47 +56,44 @@ public final class DecodeBench {
     }
 
     public static Result run(Options options, PrintWriter out) {
-        GPTConfig config = GPTConfig.preset(options.preset());
-        if (options.promptTokens() + options.warmup() + options.newTokens() > config.contextLength()) {
-            throw new IllegalArgumentException("--prompt, --warmup and --tokens add up to more than the context length of "
-                    + config.contextLength());
-        }
-        int threads = CpuBackend.get().threads();
-        out.println("machine  " + MachineInfo.describe(threads));
-        GPTModel model = new GPTModel(config, 0, options.device());
-        model.eval();
+        if (options.device() == Device.CPU) out.println("machine  " + MachineInfo.describe(CpuBackend.get().threads()));
+        GPTModel model = load(options.model(), options.device());
+        GPTConfig config = model.config();
         model.packForInference(options.weights());
         double bytesPerToken = weightBytesPerToken(config, options.weights());
-        out.printf("model    %s: %,d parameters, %d layers, C=%d, V=%d; %s weights (%.0f MB read per token); %s%n", options.preset(),
-                model.parameterCount(), config.nLayers(), config.embDim(), config.vocabSize(), options.weights().name().toLowerCase(),
-                bytesPerToken / 1e6, options.device().name().toLowerCase());
+        int[] prompt = new Random(0).ints(PROMPT_LENGTH, 0, config.vocabSize()).toArray();
+        out.printf("model    %s: %,d parameters, %d layers, C=%d, V=%d; prompt %d ids; %s weights (%.0f MB read per token); %s%n",
+                options.model(), model.parameterCount(), config.nLayers(), config.embDim(), config.vocabSize(), PROMPT_LENGTH,
+                options.weights().name().toLowerCase(), bytesPerToken / 1e6, options.device().name().toLowerCase());
         out.flush();
-        int[] prompt = new Random(0).ints(options.promptTokens(), 0, config.vocabSize()).toArray();
-        if (options.warmup() > 0) decode(model, prompt, options.warmup());
-        double seconds = decode(model, prompt, options.newTokens());
+        var generator = new Generator(model, null);
+        generator.generateIds(prompt, greedy(WARMUP_TOKENS), id -> true);
+        int tokens = Math.min(options.tokens(), config.contextLength() - PROMPT_LENGTH);
+        long start = System.nanoTime();
+        int[] ids = generator.generateIds(prompt, greedy(tokens), id -> true);
+        double seconds = (System.nanoTime() - start) / 1e9;
         long peak = MachineInfo.peakMemoryBytes();
         String peakLine = MachineInfo.peakMemory();
         double bandwidth = options.device() == Device.CPU ? MachineInfo.readBandwidth(CpuBackend.get().pool()) : 0;
-        var result = new Result(options.newTokens() / seconds, bytesPerToken, bandwidth, peak);
-        print(options, result, peakLine, out);
-        if (options.anchor()) printAnchor(options, result, threads, out);
+        var result = new Result(ids.length / seconds, seconds * 1e3 / ids.length, ids, bytesPerToken, bandwidth, peak);
+        out.printf("DECODE jgpt %s %s %s batch1 kv-cache: %d tokens in %.3f s, %.1f tok/s (%.3f ms/token)%n", options.model(),
+                options.weights().name().toLowerCase(), options.device().name().toLowerCase(), ids.length, seconds,
+                result.tokensPerSecond(), result.millisPerToken());
+        printBound(result, peakLine, out);
+        if (options.anchor()) printAnchor(options, result, out);
+        out.flush();
         return result;
     }
 
-    /** Seconds to generate newTokens greedily after prompt (the prompt's own pass not timed). */
-    private static double decode(GPTModel model, int[] prompt, int newTokens) {
-        KVCache cache = model.newCache(1);
-        int next = argmax(model.lastLogits(Tensor.ofInts(prompt, 1, prompt.length), cache));
-        long start = System.nanoTime();
-        for (int i = 0; i < newTokens; i++) next = argmax(model.lastLogits(Tensor.ofInts(new int[] {next}, 1, 1), cache));
-        return (System.nanoTime() - start) / 1e9;
+    /** Greedy ids from the KV-cache path, without stopping at end of text (random weights may pick it). */
+    static GenerationConfig greedy(int tokens) {
+        return new GenerationConfig(tokens, SamplingConfig.greedy(), List.of(), false, true);
     }
 
-    private static int argmax(Tensor logits) {
-        float[] values = logits.toFloatArray();
-        int best = 0;
-        for (int i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
-        return best;
+    private static GPTModel load(String model, Device device) {
+        Path dir = Path.of(model);
+        if (Files.isDirectory(dir)) return GPTCheckpoint.load(dir, device);
+        return new GPTModel(GPTConfig.preset(model), 0, device);   // generation runs in eval mode: no dropout
     }
 
     /** Bytes of weights one token's forward pass reads: every Linear weight (the head included) and the rest in float32. */
@@ -95,25 +105,20 @@ public final class DecodeBench {
         return (double) format.bytesPerWeight() * (c.nLayers() * linearPerBlock + head) + 4.0 * (c.nLayers() * otherPerBlock + 4 * e);
     }
 
-    private static void print(Options options, Result r, String peakLine, PrintWriter out) {
-        out.printf("DECODE jgpt %s %s %s batch 1, KV cache: %.2f tok/s (%.1f ms/token)%n", options.preset(),
-                options.weights().name().toLowerCase(), options.device().name().toLowerCase(), r.tokensPerSecond(),
-                1000 / r.tokensPerSecond());
+    private static void printBound(Result r, String peakLine, PrintWriter out) {
         out.println("memory   " + peakLine);
         if (r.bandwidth() > 0) {
             out.printf("bound    memory read bandwidth %.1f GB/s (same run) / %.0f MB per token = %.1f tok/s; jgpt reaches %.0f%% of it%n",
-                    r.bandwidth() / 1e9, r.bytesPerToken() / 1e6, r.boundTokensPerSecond(),
-                    100 * r.tokensPerSecond() / r.boundTokensPerSecond());
+                    r.bandwidth() / 1e9, r.bytesPerToken() / 1e6, r.boundTokensPerSecond(), 100 * r.tokensPerSecond() / r.boundTokensPerSecond());
         }
-        out.flush();
     }
 
-    private static void printAnchor(Options options, Result ours, int threads, PrintWriter out) {
-        if (!options.preset().equals("book-124m")) out.println("anchor   note: the anchor is the book-124m architecture; this run used " + options.preset());
-        Optional<TorchCpuAnchor.Figures> torch = TorchCpuAnchor.run("decode", threads, 1, 256, 0f, 1, options.newTokens(), out);
-        torch.ifPresent(t -> out.printf("ratio    jgpt %s / PyTorch fp32: %.2fx tokens/s (%.2f vs %.2f); peak memory %.2f vs %.2f GiB%n",
-                options.weights().name().toLowerCase(), ours.tokensPerSecond() / t.tokensPerSecond(), ours.tokensPerSecond(),
-                t.tokensPerSecond(), ours.peakMemoryBytes() / 1073741824.0, t.peakMib() / 1024));
-        out.flush();
+    private static void printAnchor(Options options, Result ours, PrintWriter out) {
+        if (!options.model().equals("book-124m")) out.println("anchor   note: the anchor is the book-124m architecture; this run used " + options.model());
+        int threads = CpuBackend.get().threads();
+        TorchCpuAnchor.run("decode", threads, 1, PROMPT_LENGTH, 0f, 1, ours.ids().length, out)
+                .ifPresent(t -> out.printf("ratio    jgpt %s / PyTorch fp32: %.2fx tokens/s (%.2f vs %.2f); peak memory %.2f vs %.2f GiB%n",
+                        options.weights().name().toLowerCase(), ours.tokensPerSecond() / t.tokensPerSecond(), ours.tokensPerSecond(),
+                        t.tokensPerSecond(), ours.peakMemoryBytes() / 1073741824.0, t.peakMib() / 1024));
     }
 }

@@ -1,36 +1,32 @@
 package jgpt.cli;
 
 import jgpt.bench.DecodeBench;
-import jgpt.tensor.Device;
 import jgpt.tensor.WeightFormat;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code jgpt bench decode}: batch-1 greedy decoding tokens/s with the KV cache. */
+/** {@code jgpt bench decode}: tokens per second of batch-1 greedy generation with the KV cache. */
 @Command(name = "decode", mixinStandardHelpOptions = true,
-        description = "Time batch-1 greedy decoding with the KV cache (tokens/s) and the memory-bandwidth bound; --anchor adds PyTorch's.")
+        description = "Time batch-1 greedy decoding with the KV cache (32 random prompt ids, 16 warm-up tokens); prints tok/s; on the cpu also the memory-bandwidth bound.")
 final class BenchDecodeCommand implements Runnable {
-    @Option(names = "--model", defaultValue = "book-124m", description = "Model preset, random weights (default: ${DEFAULT-VALUE}).")
-    String preset;
+    @Option(names = "--model", defaultValue = "gpt2-small", paramLabel = "PRESET|DIR",
+            description = "A model preset (random weights) or a model directory (default: ${DEFAULT-VALUE}).")
+    String model;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or cuda (default: ${DEFAULT-VALUE}).")
-    Device device;
-
-    @Option(names = "--weights", defaultValue = "fp32", description = "fp32, bf16 or int8 Linear weights (cpu; default: ${DEFAULT-VALUE}).")
-    String weights;
-
-    @Option(names = "--prompt", defaultValue = "16", description = "Prompt tokens run before timing (default: ${DEFAULT-VALUE}).")
-    int prompt;
-
-    @Option(names = "--tokens", defaultValue = "64", description = "Timed new tokens (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--tokens", defaultValue = "256", description = "New tokens in the timed run (default: ${DEFAULT-VALUE}).")
     int tokens;
 
-    @Option(names = "--warmup", defaultValue = "16", description = "Untimed new tokens first (default: ${DEFAULT-VALUE}).")
-    int warmup;
+    @Mixin
+    DeviceOptions devices;
 
-    @Option(names = "--anchor", description = "Also time PyTorch (scripts/bench/torch_cpu_gpt.py, needs python3 with torch) in the same run.")
+    @Option(names = "--weights", defaultValue = "fp32",
+            description = "fp32, bf16 or int8 (per-row scaled) Linear weights; bf16 and int8 on the cpu (default: ${DEFAULT-VALUE}).")
+    String weights;
+
+    @Option(names = "--anchor", description = "Also time PyTorch on the CPU (scripts/bench/torch_cpu_gpt.py, book-124m; needs python3 with torch).")
     boolean anchor;
 
     @Spec
@@ -38,7 +34,7 @@ final class BenchDecodeCommand implements Runnable {
 
     @Override
     public void run() {
-        var options = new DecodeBench.Options(preset, device, WeightFormat.parse(weights, "--weights"), prompt, tokens, warmup, anchor);
-        DecodeBench.run(options, spec.commandLine().getOut());
+        DecodeBench.run(new DecodeBench.Options(model, devices.select(), tokens,
+                WeightFormat.parse(weights, "--weights"), anchor), spec.commandLine().getOut());
     }
 }

@@ -15,6 +15,7 @@ import jgpt.generate.SamplingConfig;
 import jgpt.model.GPTModel;
 import jgpt.model.io.GPTCheckpoint;
 import jgpt.train.RunFolder;
+import jgpt.tensor.Device;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,13 +43,17 @@ final class ChatCommand implements Runnable {
     @Mixin
     TokenizerOption tokenizer;
 
+    @Mixin
+    DeviceOptions devices;
+
     enum Template { plain, alpaca }
 
     private static final String ALPACA = "Below is an instruction that describes a task. Write a response that appropriately completes the request.";
 
     @Override
     public void run() {
-        GPTModel gpt = GPTCheckpoint.load(RunFolder.modelDirectory(model));
+        Device device = devices.select();
+        GPTModel gpt = GPTCheckpoint.load(RunFolder.modelDirectory(model), device);
         var generator = new Generator(gpt, tokenizer.tokenizer());
         List<String> stops = new ArrayList<>(sampling.stop);
         if (template == Template.alpaca) stops.add("\n\n### ");

@@ -14,6 +14,7 @@ import jgpt.generate.Generator;
 import jgpt.generate.SamplingConfig;
 import jgpt.model.GPTConfig;
 import jgpt.model.GPTModel;
+import jgpt.model.Initialization;
 import jgpt.model.io.GPTCheckpoint;
 import jgpt.tokenizer.Tokenizers;
 import jgpt.train.RunConfig;
@@ -83,7 +84,7 @@ final class QuickstartCommand implements Runnable {
     static RunConfig runConfig() {
         var train = new TrainConfig(8, 1, 0, 0.02, 0, 1_000_000, 1e-3f, 1e-3f, 20, false, 0.1f, 0.9f, 0.95f, 1.0f,
                 50, 4, 100, 1, "music:", 16, 123);
-        return new RunConfig(MODEL, train, "gpt2", List.of("builtin:wordnet"), null);
+        return new RunConfig(MODEL, train, "gpt2", List.of("builtin:wordnet"), null, Initialization.GPT2);
     }
 
     // true to continue the run in out; asks on a terminal, continues when there is none to ask

@@ -39,12 +39,22 @@ public final class GPTModel extends Module {
 
     /** The same model (same seed, same weights) with its parameters on device. */
     public GPTModel(GPTConfig config, long seed, Device device) {
-        this(config, WeightInit.gpt2(config, seed, device));
+        this(config, seed, Initialization.GPT2, device);
+    }
+
+    /** A model with the given random initialisation, fixed by seed, its parameters on device. */
+    public GPTModel(GPTConfig config, long seed, Initialization scheme, Device device) {
+        this(config, WeightInit.of(scheme, config, seed, device));
     }
 
     /** A model with zero weights (LayerNorm gains 1), for a checkpoint loader to fill; dropout seeded by seed. */
     public static GPTModel zeroInitialized(GPTConfig config, long seed) {
-        return new GPTModel(config, WeightInit.zeros(config, seed));
+        return zeroInitialized(config, seed, Device.CPU);
+    }
+
+    /** A zero-weight model (LayerNorm gains 1) with its parameters on device. */
+    public static GPTModel zeroInitialized(GPTConfig config, long seed, Device device) {
+        return new GPTModel(config, WeightInit.zeros(config, seed, device));
     }
 
     private GPTModel(GPTConfig config, WeightInit init) {
@@ -64,6 +74,11 @@ public final class GPTModel extends Module {
 
     public GPTConfig config() {
         return config;
+    }
+
+    /** Where the parameters live. */
+    public Device device() {
+        return tokEmb.weight().device();
     }
 
     // ids int32 (B, T) -> logits (B, T, V)

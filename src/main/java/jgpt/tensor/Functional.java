@@ -149,8 +149,8 @@ public final class Functional {
         if (!keys.isDense() || !values.isDense()) throw new IllegalArgumentException("cachedAttention: the cache tensors must be dense");
         Tensor qd = Views.dense(q);
         int heads = q.dim(0) * q.dim(1), tq = q.dim(2), d = q.dim(3);
-        Tensor out = Tensor.zeros(q.device(), DType.FLOAT32, q.shape());
-        Tensor lse = Tensor.zeros(q.device(), DType.FLOAT32, heads, tq);
+        Tensor out = Tensor.empty(q.device(), DType.FLOAT32, q.shape());
+        Tensor lse = Tensor.empty(q.device(), DType.FLOAT32, heads, tq);
         qd.backend().attentionForward(qd.storage(), keys.storage(), values.storage(), heads, tq, length, d, keys.dim(2) * d,
                 (float) (1.0 / Math.sqrt(d)), out.storage(), lse.storage());
         return out;

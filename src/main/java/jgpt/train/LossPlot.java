@@ -54,11 +54,16 @@ public final class LossPlot {
         all.addAll(train);
         all.addAll(validation);
         var axes = Axes.fit(all);
-        drawGridAndLabels(g, axes);
+        drawGrid(g, axes);
         drawLine(g, axes, steps, STEPS, new BasicStroke(1f));
         drawLine(g, axes, train, TRAIN, new BasicStroke(2.2f));
         drawLine(g, axes, validation, VALIDATION, new BasicStroke(2.2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10, new float[] {9, 6}, 0));
-        drawLegend(g);
+        try {
+            drawLabels(g, axes);
+            drawLegend(g);
+        } catch (RuntimeException | Error noFonts) {
+            // a machine without fonts (a bare server's JDK) cannot draw text: keep the plot, unlabelled
+        }
         g.dispose();
         return image;
     }
@@ -107,26 +112,32 @@ public final class LossPlot {
         }
     }
 
-    private static void drawGridAndLabels(Graphics2D g, Axes a) {
-        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+    private static void drawGrid(Graphics2D g, Axes a) {
+        g.setColor(GRID);
         for (double x = a.x0(); x <= a.x1() + a.xStep() / 2; x += a.xStep()) {
             int px = (int) Math.round(a.px(x));
-            g.setColor(GRID);
             g.drawLine(px, TOP, px, HEIGHT - BOTTOM);
-            g.setColor(Color.DARK_GRAY);
-            String label = tokens(x);
-            g.drawString(label, px - g.getFontMetrics().stringWidth(label) / 2, HEIGHT - BOTTOM + 20);
         }
         for (double y = a.y0(); y <= a.y1() + a.yStep() / 2; y += a.yStep()) {
             int py = (int) Math.round(a.py(y));
-            g.setColor(GRID);
             g.drawLine(LEFT, py, WIDTH - RIGHT, py);
-            g.setColor(Color.DARK_GRAY);
-            String label = a.yStep() >= 1 ? "%.0f".formatted(y) : a.yStep() >= 0.1 ? "%.1f".formatted(y) : "%.2f".formatted(y);
-            g.drawString(label, LEFT - 10 - g.getFontMetrics().stringWidth(label), py + 5);
         }
         g.setColor(Color.BLACK);
         g.drawRect(LEFT, TOP, WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM);
+    }
+
+    private static void drawLabels(Graphics2D g, Axes a) {
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 13));
+        g.setColor(Color.DARK_GRAY);
+        for (double x = a.x0(); x <= a.x1() + a.xStep() / 2; x += a.xStep()) {
+            String label = tokens(x);
+            g.drawString(label, (int) Math.round(a.px(x)) - g.getFontMetrics().stringWidth(label) / 2, HEIGHT - BOTTOM + 20);
+        }
+        for (double y = a.y0(); y <= a.y1() + a.yStep() / 2; y += a.yStep()) {
+            String label = a.yStep() >= 1 ? "%.0f".formatted(y) : a.yStep() >= 0.1 ? "%.1f".formatted(y) : "%.2f".formatted(y);
+            g.drawString(label, LEFT - 10 - g.getFontMetrics().stringWidth(label), (int) Math.round(a.py(y)) + 5);
+        }
+        g.setColor(Color.BLACK);
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 15));
         g.drawString("Tokens seen", WIDTH / 2 - 40, HEIGHT - 20);
         g.drawString("Training and validation loss", LEFT, TOP - 18);

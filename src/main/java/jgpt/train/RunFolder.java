@@ -59,10 +59,6 @@ public final class RunFolder {
                 .orElseThrow(() -> new IllegalArgumentException("the run " + path + " has no checkpoint yet"));
     }
 
-    public Path path() {
-        return dir;
-    }
-
     public Path metricsFile() {
         return dir.resolve("metrics.jsonl");
     }

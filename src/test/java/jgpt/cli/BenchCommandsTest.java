@@ -1,11 +1,17 @@
 package jgpt.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import jgpt.backend.cuda.Precision;
+import jgpt.bench.DecodeBench;
+import jgpt.bench.TrainingBench;
+import jgpt.tensor.Device;
+import jgpt.tensor.WeightFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,14 +44,12 @@ class BenchCommandsTest {
     }
 
     @Test
-    void decodeRefusesReducedPrecisionOffTheCpu() {
-        assertThat(run("bench", "decode", "--device", "cuda", "--weights", "int8")).isEqualTo(1);
-        assertThat(err.toString()).contains("--weights int8 needs --device cpu");
-    }
-
-    @Test
-    void trainAnchorNeedsTheCpu() {
-        assertThat(run("bench", "train", "--device", "cuda", "--anchor")).isEqualTo(1);
-        assertThat(err.toString()).contains("--anchor times PyTorch on the CPU");
+    void reducedPrecisionAndAnchorsNeedTheCpu() {
+        assertThatThrownBy(() -> new DecodeBench.Options("book-124m", Device.CUDA, 8, WeightFormat.INT8, false))
+                .hasMessage("--weights int8 needs --device cpu");
+        assertThatThrownBy(() -> new DecodeBench.Options("book-124m", Device.CUDA, 8, WeightFormat.FP32, true))
+                .hasMessageContaining("--anchor times PyTorch on the CPU");
+        assertThatThrownBy(() -> new TrainingBench.Options("book-124m", Device.CUDA, Precision.FP32, 2, 256, 0, 1, 1, 0, 0f, true))
+                .hasMessageContaining("--anchor times PyTorch on the CPU");
     }
 }

@@ -59,12 +59,17 @@ class TrainCommandsTest {
     @Test
     void aRunResumedInAnotherProcessMatchesAnUninterruptedOne() throws Exception {
         String data = corpus().toString();
-        jgptProcess(train("--data", data, "--max-steps", "6", "--warmup-steps", "2", "--grad-accumulation", "2", "--out", tmp.resolve("straight").toString()));
+        jgptProcess(train("--data", data, "--max-steps", "6", "--warmup-steps", "2", "--grad-accumulation", "2", "--batch-size", "3",
+                "--out", tmp.resolve("straight").toString()));
         String first = jgptProcess(train("--data", data, "--max-steps", "6", "--warmup-steps", "2", "--grad-accumulation", "2",
-                "--out", tmp.resolve("split").toString(), "--stop-after", "3"));
+                "--batch-size", "3", "--out", tmp.resolve("split").toString(), "--stop-after", "3"));
         assertThat(first).contains("training stopped at step 3 of 6", "continue with: jgpt train --resume " + tmp.resolve("split"));
         jgptProcess("train", "--resume", tmp.resolve("split").toString());
         assertThat(stepLosses(tmp.resolve("split"))).hasSize(10).isEqualTo(stepLosses(tmp.resolve("straight")));
+        // 17 training windows make 5 batches of 3 an epoch; at 2 micro-batches a step, epoch 1 ends inside step 3
+        assertThat(Files.readAllLines(tmp.resolve("straight/metrics.jsonl"))).filteredOn(l -> l.startsWith("{\"type\":\"epoch\""))
+                .extracting(l -> l.replaceAll(",\"seconds\".*", ""))
+                .containsExactly("{\"type\":\"epoch\",\"step\":3,\"epoch\":1", "{\"type\":\"epoch\",\"step\":5,\"epoch\":2");
     }
 
     @Test
