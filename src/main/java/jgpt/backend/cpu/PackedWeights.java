@@ -117,8 +117,12 @@ public final class PackedWeights {
 
     /** Row r as floats (int8 rows already multiplied by their scale). */
     private void decodeRow(int r, float[] out) {
-        int off = r * cols;
-        for (int j = 0; j < cols; j++) out[j] = weight(off + j) * (format == WeightFormat.INT8 ? scales[r] : 1f);
+        int off = r * cols, bound = F.loopBound(cols), j = 0;
+        float scale = format == WeightFormat.INT8 ? scales[r] : 1f;
+        for (; j < bound; j += F.length()) {
+            (format == WeightFormat.BF16 ? widen(off + j) : dequantize(off + j).mul(scale)).intoArray(out, j);
+        }
+        for (; j < cols; j++) out[j] = weight(off + j) * scale;
     }
 
     // bf16 is the top half of a float32: widen each 16-bit lane to 32 and shift it up
