@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 BenchGemmCommand.class,
                 BenchTrainCommand.class,
                 BenchDecodeCommand.class,
+                BenchTokenizerCommand.class,
                 CommandLine.HelpCommand.class
         })
 final class BenchCommand implements Runnable {

@@ -37,12 +37,19 @@ final class BenchTrainCommand implements Runnable {
             description = "Measured bf16 GEMM peak in TFLOP/s; when given, MFU is printed against it.")
     double peakTflops;
 
+    @Option(names = "--dropout", defaultValue = "0", description = "Dropout rate while training (default: ${DEFAULT-VALUE}).")
+    float dropout;
+
+    @Option(names = "--anchor", description = "Also time PyTorch on the CPU (scripts/bench/torch_cpu_gpt.py, book-124m; needs python3 with torch).")
+    boolean anchor;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        var options = new TrainingBench.Options(preset, devices.select(), Precision.parse(devices.precision), batch, seq, vocab, warmup, steps, peakTflops);
+        var options = new TrainingBench.Options(preset, devices.select(), Precision.parse(devices.precision), batch, seq, vocab, warmup, steps, peakTflops,
+                dropout, anchor);
         TrainingBench.run(options, spec.commandLine().getOut());
     }
 }

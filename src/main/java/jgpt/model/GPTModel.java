@@ -12,6 +12,7 @@ import jgpt.nn.Sequential;
 import jgpt.tensor.DType;
 import jgpt.tensor.Device;
 import jgpt.tensor.Tensor;
+import jgpt.tensor.WeightFormat;
 
 /**
  * The book's GPTModel (GPT-2's architecture): token and learned position embeddings, dropout, nLayers
@@ -136,6 +137,13 @@ public final class GPTModel extends Module {
         Tensor x = tokEmb.forward(ids).add(posEmb.forward(positions));
         for (int i = 0; i < blockList.size(); i++) x = blockList.get(i).forward(x, cache.layer(i));
         return finalNorm.forward(x);
+    }
+
+    /** Every Linear weight (blocks and output head) read in format for inference on the CPU; see {@link Linear#packForInference}. */
+    public void packForInference(WeightFormat format) {
+        namedModules().values().forEach(m -> {
+            if (m instanceof Linear linear) linear.packForInference(format);
+        });
     }
 
     private void checkIds(Tensor ids) {
