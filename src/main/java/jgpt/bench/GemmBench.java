@@ -1,13 +1,10 @@
 package jgpt.bench;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import jdk.incubator.vector.FloatVector;
 import jgpt.backend.cpu.CpuBackend;
 import jgpt.backend.cpu.Gemm;
 import jgpt.backend.cpu.ThreadPool;
@@ -58,7 +55,7 @@ public final class GemmBench {
 
     public static void run(Options options, PrintWriter out) {
         ThreadPool pool = CpuBackend.get().pool();
-        out.println("machine  " + machine(pool.threads()));
+        out.println("machine  " + MachineInfo.describe(pool.threads()));
         out.printf("timing   best of %d iterations after %d warm-up, op(A) op(B) = %s%n",
                 options.iters(), options.warmup(), options.trans());
         double[] ours = new double[options.shapes().size()];
@@ -121,23 +118,5 @@ public final class GemmBench {
             }
         }
         return result;
-    }
-
-    /** Cores, CPU model and SIMD width, e.g. "2 cores (AMD EPYC), 512-bit SIMD (16 floats), 2 threads". */
-    static String machine(int threads) {
-        var species = FloatVector.SPECIES_PREFERRED;
-        return "%d cores%s, %d-bit SIMD (%d floats), %d threads".formatted(Runtime.getRuntime().availableProcessors(),
-                cpuModel(), species.vectorBitSize(), species.length(), threads);
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                    .filter(l -> l.startsWith("model name"))
-                    .map(l -> " (" + l.substring(l.indexOf(':') + 1).strip() + ")")
-                    .findFirst().orElse("");
-        } catch (Exception e) {
-            return "";
-        }
     }
 }

@@ -16,7 +16,7 @@ import jgpt.tensor.Tensor;
 
 /**
  * Times full training steps (forward, cross-entropy, backward, AdamW) of a GPT preset on random tokens, the
- * way shared/anchors/torch_gpu_gpt.py times PyTorch: one fixed batch, dropout off, warm-up steps first, then
+ * way shared/anchors/torch_gpu_gpt.py times PyTorch: one fixed batch, dropout off unless asked for, warm-up steps first, then
  * the wall time of the measured steps over their number, with the device synchronised at both ends.
  */
 public final class TrainingBench {
@@ -28,11 +28,13 @@ public final class TrainingBench {
      * @param peakTflops the measured bf16 GEMM peak that MFU is relative to, or 0 to leave MFU out
      */
     public record Options(String preset, Device device, Precision precision, int batch, int seq, int vocab,
-                          int warmup, int steps, double peakTflops) {
+                          int warmup, int steps, double peakTflops, float dropout, boolean anchor) {
         public Options {
             if (batch < 1 || seq < 1 || warmup < 0 || steps < 1) {
                 throw new IllegalArgumentException("--batch, --seq and --steps must be at least 1 and --warmup at least 0");
             }
+            if (dropout < 0 || dropout >= 1) throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
+            if (anchor && device != Device.CPU) throw new IllegalArgumentException("--anchor times PyTorch on the CPU; it needs --device cpu");
             if (device == Device.CPU && precision != Precision.FP32) {
                 throw new IllegalArgumentException("--precision " + precision.name().toLowerCase() + " needs --device cuda");
             }
@@ -41,21 +43,22 @@ public final class TrainingBench {
 
     /** What one run measured. */
     public record Result(double millisPerStep, double tokensPerSecond, double flopsPerToken, float finalLoss,
-                         long collections, long collectionMillis) {
+                         long collections, long collectionMillis, long peakMemoryBytes) {
     }
 
     public static Result run(Options options, PrintWriter out) {
         GPTConfig preset = GPTConfig.preset(options.preset());
         GPTConfig config = new GPTConfig(options.vocab() > 0 ? options.vocab() : preset.vocabSize(),
-                Math.max(preset.contextLength(), options.seq()), preset.embDim(), preset.nHeads(), preset.nLayers(), 0f,
+                Math.max(preset.contextLength(), options.seq()), preset.embDim(), preset.nHeads(), preset.nLayers(), options.dropout(),
                 preset.qkvBias(), preset.tiedHead());
         if (options.device() == Device.CUDA) CudaBackend.get().setPrecision(options.precision());
         GPTModel model = new GPTModel(config, 0, options.device());
         AdamW optimizer = new AdamW(ParamGroup.decayMatricesOnly(model.parameters(), 0.1f), 6e-4f);
         Tensor[] batch = randomBatch(new Random(0), options.batch(), options.seq(), config.vocabSize(), options.device());
         long params = model.parameterCount();
-        out.printf("model    %s: %,d parameters, %d layers, C=%d, V=%d; batch %d x %d tokens; %s %s%n", options.preset(), params,
-                config.nLayers(), config.embDim(), config.vocabSize(), options.batch(), options.seq(),
+        if (options.device() == Device.CPU) out.println("machine  " + MachineInfo.describe(jgpt.backend.cpu.CpuBackend.get().threads()));
+        out.printf("model    %s: %,d parameters, %d layers, C=%d, V=%d; batch %d x %d tokens, dropout %s; %s %s%n", options.preset(), params,
+                config.nLayers(), config.embDim(), config.vocabSize(), options.batch(), options.seq(), options.dropout(),
                 options.device().name().toLowerCase(), options.precision().name().toLowerCase());
         out.flush();
         for (int i = 0; i < options.warmup(); i++) step(model, optimizer, batch);
@@ -70,9 +73,22 @@ public final class TrainingBench {
         int tokens = options.batch() * options.seq();
         // PaLM's count: 6 flops per parameter per token, plus attention's 12 L C T (as if not causal)
         double flopsPerToken = 6.0 * params + 12.0 * config.nLayers() * config.embDim() * options.seq();
-        Result result = new Result(millis, tokens / millis * 1e3, flopsPerToken, loss, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1]);
+        Result result = new Result(millis, tokens / millis * 1e3, flopsPerToken, loss, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1],
+                MachineInfo.peakMemoryBytes());
         print(options, result, out);
+        if (options.device() == Device.CPU) out.println("memory   " + MachineInfo.peakMemory());
+        if (options.anchor()) printAnchor(options, result, out);
+        out.flush();
         return result;
+    }
+
+    private static void printAnchor(Options options, Result ours, PrintWriter out) {
+        if (!options.preset().equals("book-124m")) out.println("anchor   note: the anchor is the book-124m architecture; this run used " + options.preset());
+        int threads = jgpt.backend.cpu.CpuBackend.get().threads();
+        TorchCpuAnchor.run("train", threads, options.batch(), options.seq(), options.dropout(), options.steps(), 0, out)
+                .ifPresent(t -> out.printf("ratio    jgpt / PyTorch: %.2fx tokens/s (%.1f vs %.1f); peak memory %.2f vs %.2f GiB (%.2fx)%n",
+                        ours.tokensPerSecond() / t.tokensPerSecond(), ours.tokensPerSecond(), t.tokensPerSecond(),
+                        ours.peakMemoryBytes() / 1073741824.0, t.peakMib() / 1024, ours.peakMemoryBytes() / 1048576.0 / t.peakMib()));
     }
 
     private static void print(Options options, Result r, PrintWriter out) {

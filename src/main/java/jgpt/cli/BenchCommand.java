@@ -9,6 +9,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 BenchGemmCommand.class,
                 BenchTrainCommand.class,
+                BenchDecodeCommand.class,
+                BenchTokenizerCommand.class,
                 CommandLine.HelpCommand.class
         })
 final class BenchCommand implements Runnable {

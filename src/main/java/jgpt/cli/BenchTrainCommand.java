@@ -2,8 +2,8 @@ package jgpt.cli;
 
 import jgpt.backend.cuda.Precision;
 import jgpt.bench.TrainingBench;
-import jgpt.tensor.Device;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -15,12 +15,8 @@ final class BenchTrainCommand implements Runnable {
     @Option(names = "--model", defaultValue = "gpt2-small", description = "Model preset (default: ${DEFAULT-VALUE}).")
     String preset;
 
-    @Option(names = "--device", defaultValue = "cuda", description = "cuda or cpu (default: ${DEFAULT-VALUE}).")
-    Device device;
-
-    @Option(names = "--precision", defaultValue = "fp32",
-            description = "fp32, tf32 or bf16 matrix products with float32 weights (cuda only; default: ${DEFAULT-VALUE}).")
-    String precision;
+    @Mixin
+    DeviceOptions devices;
 
     @Option(names = "--batch", defaultValue = "16", description = "Sequences per step (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -41,12 +37,19 @@ final class BenchTrainCommand implements Runnable {
             description = "Measured bf16 GEMM peak in TFLOP/s; when given, MFU is printed against it.")
     double peakTflops;
 
+    @Option(names = "--dropout", defaultValue = "0", description = "Dropout rate while training (default: ${DEFAULT-VALUE}).")
+    float dropout;
+
+    @Option(names = "--anchor", description = "Also time PyTorch on the CPU (scripts/bench/torch_cpu_gpt.py, book-124m; needs python3 with torch).")
+    boolean anchor;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        var options = new TrainingBench.Options(preset, device, Precision.parse(precision), batch, seq, vocab, warmup, steps, peakTflops);
+        var options = new TrainingBench.Options(preset, devices.select(), Precision.parse(devices.precision), batch, seq, vocab, warmup, steps, peakTflops,
+                dropout, anchor);
         TrainingBench.run(options, spec.commandLine().getOut());
     }
 }

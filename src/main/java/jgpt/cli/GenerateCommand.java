@@ -9,6 +9,7 @@ import jgpt.model.GPTModel;
 import jgpt.model.io.GPTCheckpoint;
 import jgpt.tokenizer.Tokenizer;
 import jgpt.train.RunFolder;
+import jgpt.tensor.Device;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,13 +43,17 @@ final class GenerateCommand implements Runnable {
     @Mixin
     TokenizerOption tokenizer;
 
+    @Mixin
+    DeviceOptions devices;
+
     @Override
     public void run() {
+        Device device = devices.select();
         if ((prompt == null) == (ids == null)) throw new IllegalArgumentException("give the prompt with either --prompt TEXT or --ids IDS");
         if (greedy && sampling.temperature != null && sampling.temperature != 0) {
             throw new IllegalArgumentException("--greedy and --temperature " + sampling.temperature + " contradict each other; give one");
         }
-        GPTModel gpt = GPTCheckpoint.load(RunFolder.modelDirectory(model));
+        GPTModel gpt = GPTCheckpoint.load(RunFolder.modelDirectory(model), device);
         // token ids in, ids out: exactly --max-new-tokens ids, as the book's generate loop makes them
         GenerationConfig config = sampling.generation(20, SamplingConfig.greedy(), !outputIds);
         PrintWriter out = spec.commandLine().getOut();

@@ -10,6 +10,7 @@ import jgpt.train.RunFolder;
 import jgpt.train.TrainConfig;
 import jgpt.train.Trainer;
 import jgpt.train.TrainingRun;
+import jgpt.tensor.Device;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,6 +28,9 @@ final class TrainCommand implements Runnable {
 
     @Mixin
     TokenizerOption tokenizer;
+
+    @Mixin
+    DeviceOptions devices;
 
     @Option(names = "--data", arity = "1..*", paramLabel = "PATH",
             description = "Text files or directories, a directory made by 'jgpt data prepare', or builtin:wordnet.")
@@ -93,8 +97,9 @@ final class TrainCommand implements Runnable {
     @Override
     public void run() {
         Duration budget = maxMinutes > 0 ? Duration.ofMillis((long) (maxMinutes * 60_000)) : null;
+        Device device = devices.select();
         try (var progress = new TrainingProgress(spec.commandLine().getOut(), budget)) {
-            Trainer trainer = resume != null ? resumed(progress) : started(progress);
+            Trainer trainer = resume != null ? resumed(progress, device) : started(progress, device);
             Trainer.Result result;
             try (var stop = Interrupts.onFirstInterrupt(() -> {
                 progress.line("stopping: finishing this step and saving a checkpoint (Ctrl-C again quits at once)");
@@ -107,14 +112,14 @@ final class TrainCommand implements Runnable {
         }
     }
 
-    private Trainer resumed(TrainingProgress progress) {
+    private Trainer resumed(TrainingProgress progress, Device device) {
         if (data != null || shape.given() || init != null) {
             throw new IllegalArgumentException("--resume continues a run with its own settings; leave out --data, --init and the model flags");
         }
-        return TrainingRun.resume(resume, progress);
+        return TrainingRun.resume(resume, progress, device);
     }
 
-    private Trainer started(TrainingProgress progress) {
+    private Trainer started(TrainingProgress progress, Device device) {
         if (data == null) throw new IllegalArgumentException("give the training text with --data (text files, a prepared directory or builtin:wordnet)");
         Path initDir = init == null ? null : RunFolder.modelDirectory(init);
         GPTConfig model = initDir != null && !shape.given()
@@ -124,7 +129,7 @@ final class TrainCommand implements Runnable {
                 lr, minLr != null ? minLr : lr / 10, warmupSteps, schedule == Schedule.cosine, weightDecay, 0.9f, 0.999f, gradClip,
                 evalEvery, evalBatches, checkpointEvery, keepCheckpoints, samplePrompt, sampleTokens, seed);
         var config = new RunConfig(model, train, tokenizer.name(), data, initDir == null ? null : initDir.toString(), weightInit);
-        return TrainingRun.start(config, out, progress);
+        return TrainingRun.start(config, out, progress, device);
     }
 
     static void report(TrainingProgress progress, Trainer.Result r, Path run) {

@@ -12,6 +12,7 @@ import jgpt.nn.Sequential;
 import jgpt.tensor.DType;
 import jgpt.tensor.Device;
 import jgpt.tensor.Tensor;
+import jgpt.tensor.WeightFormat;
 
 /**
  * The book's GPTModel (GPT-2's architecture): token and learned position embeddings, dropout, nLayers
@@ -48,7 +49,12 @@ public final class GPTModel extends Module {
 
     /** A model with zero weights (LayerNorm gains 1), for a checkpoint loader to fill; dropout seeded by seed. */
     public static GPTModel zeroInitialized(GPTConfig config, long seed) {
-        return new GPTModel(config, WeightInit.zeros(config, seed));
+        return zeroInitialized(config, seed, Device.CPU);
+    }
+
+    /** A zero-weight model (LayerNorm gains 1) with its parameters on device. */
+    public static GPTModel zeroInitialized(GPTConfig config, long seed, Device device) {
+        return new GPTModel(config, WeightInit.zeros(config, seed, device));
     }
 
     private GPTModel(GPTConfig config, WeightInit init) {
@@ -87,8 +93,8 @@ public final class GPTModel extends Module {
         return outHead.forward(last).reshape(x.dim(0), config.vocabSize());
     }
 
-    // ids int32 (B, T) -> final-normalised hidden states (B, T, C)
-    private Tensor hiddenStates(Tensor ids) {
+    // ids int32 (B, T) -> final-normalised hidden states (B, T, C); what a task head (a classifier) reads
+    public Tensor hiddenStates(Tensor ids) {
         checkIds(ids);
         int t = ids.dim(1);
         Tensor positions = Tensor.ofInts(IntStream.range(0, t).toArray(), t).to(ids.device());
@@ -131,6 +137,13 @@ public final class GPTModel extends Module {
         Tensor x = tokEmb.forward(ids).add(posEmb.forward(positions));
         for (int i = 0; i < blockList.size(); i++) x = blockList.get(i).forward(x, cache.layer(i));
         return finalNorm.forward(x);
+    }
+
+    /** Every Linear weight (blocks and output head) read in format for inference on the CPU; see {@link Linear#packForInference}. */
+    public void packForInference(WeightFormat format) {
+        namedModules().values().forEach(m -> {
+            if (m instanceof Linear linear) linear.packForInference(format);
+        });
     }
 
     private void checkIds(Tensor ids) {

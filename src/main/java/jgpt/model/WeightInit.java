@@ -37,8 +37,8 @@ final class WeightInit {
         return new WeightInit(new Random(seed), scheme == Initialization.PYTORCH, config.nLayers(), seed, device);
     }
 
-    static WeightInit zeros(GPTConfig config, long seed) {
-        return new WeightInit(null, false, config.nLayers(), seed, Device.CPU);
+    static WeightInit zeros(GPTConfig config, long seed, Device device) {
+        return new WeightInit(null, false, config.nLayers(), seed, device);
     }
 
     Embedding embedding(int count, int dim) {

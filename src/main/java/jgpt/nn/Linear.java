@@ -1,13 +1,26 @@
 package jgpt.nn;
 
 import java.util.Random;
+import jgpt.backend.cpu.CpuBackend;
+import jgpt.backend.cpu.PackedWeights;
+import jgpt.tensor.Device;
 import jgpt.tensor.Functional;
+import jgpt.tensor.InPlace;
 import jgpt.tensor.Tensor;
+import jgpt.tensor.WeightFormat;
 
-/** y = x W^T + b with W (out, in), initialised like PyTorch: U(-1/sqrt(in), 1/sqrt(in)). */
+/**
+ * y = x W^T + b with W (out, in), initialised like PyTorch: U(-1/sqrt(in), 1/sqrt(in)).
+ *
+ * <p>A layer may carry a {@link LowRankAdapter} (LoRA): y = x W^T + b + adapter(x). The adapter is the child
+ * {@code lora}, so its parameters are listed as {@code <layer>.lora.A} and {@code <layer>.lora.B}.
+ */
 public final class Linear extends Module implements Layer {
+    private static final String ADAPTER = "lora";
     private final Tensor weight;
     private final Tensor bias;
+    private LowRankAdapter adapter;
+    private PackedWeights packed;
 
     public Linear(int in, int out, boolean bias, Random rng) {
         this(Tensor.uniform(rng, -bound(in), bound(in), out, in), bias ? Tensor.uniform(rng, -bound(in), bound(in), out) : null);
@@ -32,7 +45,58 @@ public final class Linear extends Module implements Layer {
     // x (..., in) -> (..., out)
     @Override
     public Tensor forward(Tensor x) {
-        return Functional.linear(x, weight, bias);
+        Tensor y = packed == null ? Functional.linear(x, weight, bias) : packedForward(x);
+        return adapter == null ? y : y.add(adapter.forward(x));
+    }
+
+    /** Adds a low-rank adapter to this layer; it must fit the weight's (out, in) and the layer must have none yet. */
+    public void attach(LowRankAdapter lora) {
+        if (adapter != null) throw new IllegalStateException("Linear: this layer already has a LoRA adapter");
+        if (lora.inFeatures() != weight.dim(1) || lora.outFeatures() != weight.dim(0)) {
+            throw new IllegalArgumentException("Linear: a LoRA adapter for " + lora.inFeatures() + " -> " + lora.outFeatures()
+                    + " features does not fit a layer of weight " + weight);
+        }
+        adapter = child(ADAPTER, lora);
+    }
+
+    /** The attached adapter, or null. */
+    public LowRankAdapter adapter() {
+        return adapter;
+    }
+
+    /** Adds the adapter's update into the weight and removes the adapter: the same outputs, one GEMM. */
+    public void mergeAdapter() {
+        if (adapter == null) return;
+        try (var noGrad = Tensor.noGrad()) {
+            InPlace.axpy(1f, adapter.delta(), weight);
+        }
+        removeChild(ADAPTER);
+        adapter = null;
+    }
+
+    /**
+     * Makes forward read a copy of the weight in format (bf16, int8) instead of the float32 weight, for
+     * inference on the CPU: fewer bytes per token when decoding. FP32 goes back to the float32 weight. The
+     * copy is taken now; later changes to the weight do not reach it, and forward records no gradients.
+     */
+    public void packForInference(WeightFormat format) {
+        if (format == WeightFormat.FP32) {
+            packed = null;
+            return;
+        }
+        if (weight.device() != Device.CPU) throw new IllegalArgumentException("Linear: " + format.name().toLowerCase()
+                + " inference weights are for the CPU; this layer's weight is on " + weight.device().name().toLowerCase());
+        packed = PackedWeights.pack(weight.toFloatArray(), weight.dim(0), weight.dim(1), format);
+    }
+
+    private Tensor packedForward(Tensor x) {
+        if (x.requiresGrad()) throw new IllegalStateException("Linear: packed inference weights record no gradients; run under Tensor.noGrad()");
+        int[] shape = x.shape();
+        int n = x.size() / packed.cols();
+        float[] y = new float[n * packed.rows()];
+        packed.multiply(CpuBackend.get().pool(), x.toFloatArray(), n, bias == null ? null : bias.toFloatArray(), y);
+        shape[shape.length - 1] = packed.rows();
+        return Tensor.of(y, shape);
     }
 
     public Tensor weight() {

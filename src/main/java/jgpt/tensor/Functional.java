@@ -16,7 +16,14 @@ public final class Functional {
     /** x (..., Cin) @ weight (Cout, Cin)^T + bias (Cout) -> (..., Cout); bias may be null. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
         Tensor y = x.matmul(weight.transpose(0, 1));
-        return bias == null ? y : y.add(bias);
+        if (bias == null) return y;
+        if (!y.isDense() || bias.rank() != 1 || bias.size() != y.dim(-1) || bias.device() != y.device()) return y.add(bias);
+        // the product is a fresh buffer that no backward pass reads, so the bias goes into it in place
+        int[] shape = y.shape();
+        y.backend().binary(BinaryOp.ADD, y.storage(), 0, y.strides(), bias.storage(), bias.offset(),
+                Shapes.broadcastStrides(bias.shape(), bias.strides(), shape), y.storage(), shape);
+        Tensor out = new Tensor(y.storage(), shape, y.strides(), 0);
+        return Autograd.record(out, "addBias", g -> new Tensor[] {g, bias.requiresGrad() ? Reductions.sumTo(g, bias.shape()) : null}, y, bias);
     }
 
     /** weight (V, C), ids int32 (...) -> (..., C). */
@@ -142,8 +149,8 @@ public final class Functional {
         if (!keys.isDense() || !values.isDense()) throw new IllegalArgumentException("cachedAttention: the cache tensors must be dense");
         Tensor qd = Views.dense(q);
         int heads = q.dim(0) * q.dim(1), tq = q.dim(2), d = q.dim(3);
-        Tensor out = Tensor.zeros(q.device(), DType.FLOAT32, q.shape());
-        Tensor lse = Tensor.zeros(q.device(), DType.FLOAT32, heads, tq);
+        Tensor out = Tensor.empty(q.device(), DType.FLOAT32, q.shape());
+        Tensor lse = Tensor.empty(q.device(), DType.FLOAT32, heads, tq);
         qd.backend().attentionForward(qd.storage(), keys.storage(), values.storage(), heads, tq, length, d, keys.dim(2) * d,
                 (float) (1.0 / Math.sqrt(d)), out.storage(), lse.storage());
         return out;

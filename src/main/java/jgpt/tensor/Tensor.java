@@ -133,7 +133,14 @@ public final class Tensor {
     }
 
     public boolean isContiguous() {
-        return Arrays.equals(strides, Shapes.contiguousStrides(shape)) || size() <= 1;
+        if (size() <= 1) return true;
+        int expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] == 1) continue;                    // a size-1 axis is never stepped along: any stride will do
+            if (strides[i] != expected) return false;
+            expected *= shape[i];
+        }
+        return true;
     }
 
     /** Contiguous and starting at element 0 of its storage, as most kernels want. */

@@ -9,9 +9,13 @@ final class Views {
 
     static Tensor reshape(Tensor t, int[] requested) {
         int[] shape = resolveShape(t, requested);
-        if (!t.isContiguous()) t = copy(t);
+        int[] strides = t.isContiguous() || t.size() == 0 ? Shapes.contiguousStrides(shape) : Shapes.viewStrides(t.shape(), t.strides(), shape);
+        if (strides == null) {
+            t = copy(t);
+            strides = Shapes.contiguousStrides(shape);
+        }
         int[] oldShape = t.shape();
-        Tensor out = new Tensor(t.storage(), shape, Shapes.contiguousStrides(shape), t.offset());
+        Tensor out = new Tensor(t.storage(), shape, strides, t.offset());
         return Autograd.record(out, "reshape", g -> new Tensor[] {g.reshape(oldShape)}, t);
     }
 

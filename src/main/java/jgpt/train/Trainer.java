@@ -15,6 +15,7 @@ import jgpt.nn.GradientClipping;
 import jgpt.nn.ParamGroup;
 import jgpt.nn.Parameter;
 import jgpt.tensor.Functional;
+import jgpt.tensor.Device;
 import jgpt.tensor.Tensor;
 import jgpt.tokenizer.Tokenizer;
 
@@ -178,7 +179,8 @@ public final class Trainer {
 
     // inputs, targets (B, T) -> mean next-token cross-entropy over B * T positions
     private Tensor loss(Batch batch) {
-        return Functional.crossEntropy(model.forward(batch.inputs()), batch.targets());
+        Device device = model.device();
+        return Functional.crossEntropy(model.forward(batch.inputs().to(device)), batch.targets().to(device));
     }
 
     // the book's evaluate_model and generate_and_print_sample; returns {train loss, validation loss}
