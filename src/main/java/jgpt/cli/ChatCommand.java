@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import jgpt.generate.GenerationConfig;
 import jgpt.generate.Generator;
+import jgpt.finetune.instruct.InstructionExample;
+import jgpt.finetune.instruct.PromptTemplate;
 import jgpt.generate.SamplingConfig;
 import jgpt.model.GPTModel;
 import jgpt.model.io.GPTCheckpoint;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code jgpt chat}: an interactive loop in the terminal. With the plain template the model continues the
- * conversation's text; with alpaca each line is an instruction in the Alpaca format of the book's chapter 7.
+ * conversation's text; with an instruction template (alpaca, the book's chapter 7 format, or phi3) each line
+ * is an instruction, and the reply stops where the template's next turn would begin.
  */
 @Command(name = "chat", description = "Talk to a model in the terminal (/reset forgets the conversation, /quit or an empty input at EOF ends).")
 final class ChatCommand implements Runnable {
@@ -34,8 +37,9 @@ final class ChatCommand implements Runnable {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "A model directory, checkpoint or run folder.")
     Path model;
 
-    @Option(names = "--template", defaultValue = "plain", description = "plain (continue the text) or alpaca (instructions); default ${DEFAULT-VALUE}.")
-    Template template;
+    @Option(names = "--template", defaultValue = "plain", paramLabel = "NAME",
+            description = "plain (continue the text), or an instruction template: alpaca or phi3; default ${DEFAULT-VALUE}.")
+    String template;
 
     @Mixin
     SamplingOptions sampling;
@@ -46,17 +50,16 @@ final class ChatCommand implements Runnable {
     @Mixin
     DeviceOptions devices;
 
-    enum Template { plain, alpaca }
-
-    private static final String ALPACA = "Below is an instruction that describes a task. Write a response that appropriately completes the request.";
+    private static final String PLAIN = "plain";
 
     @Override
     public void run() {
         Device device = devices.select();
+        PromptTemplate instructions = template.equals(PLAIN) ? null : instructionTemplate();
         GPTModel gpt = GPTCheckpoint.load(RunFolder.modelDirectory(model), device);
         var generator = new Generator(gpt, tokenizer.tokenizer());
         List<String> stops = new ArrayList<>(sampling.stop);
-        if (template == Template.alpaca) stops.add("\n\n### ");
+        if (instructions != null) stops.addAll(instructions.nextTurnMarkers());
         GenerationConfig config = sampling.generation(120, new SamplingConfig(0.8f, 40, 0.95f, sampling.seed), true);
         config = new GenerationConfig(config.maxNewTokens(), config.sampling(), stops, true, config.kvCache());
         PrintWriter out = spec.commandLine().getOut();
@@ -69,13 +72,21 @@ final class ChatCommand implements Runnable {
                 out.println("(conversation forgotten)");
                 continue;
             }
-            history.append(template == Template.alpaca ? ALPACA + "\n\n### Instruction:\n" + line + "\n\n### Response:\n" : line);
+            history.append(instructions != null ? instructions.prompt(new InstructionExample(line, "", "")) : line);
             var reply = generator.generate(history.toString(), config, piece -> {
                 out.print(piece);
                 out.flush();
             });
             out.println();
             history.append(reply.text()).append("\n\n");
+        }
+    }
+
+    private PromptTemplate instructionTemplate() {
+        try {
+            return PromptTemplate.named(template);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--template " + template + " is not a chat template; the templates are: plain, alpaca, phi3.");
         }
     }
 

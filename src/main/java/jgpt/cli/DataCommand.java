@@ -4,8 +4,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code jgpt data}: the group of data commands ({@code prepare}). */
-@Command(name = "data", mixinStandardHelpOptions = true, description = "Prepare training data.", subcommands = DataPrepareCommand.class)
+/** {@code jgpt data}: the group of data commands ({@code prepare}, {@code spam}, {@code instructions}). */
+@Command(name = "data", mixinStandardHelpOptions = true, description = "Prepare training data.",
+        subcommands = {DataPrepareCommand.class, DataSpamCommand.class, DataInstructionsCommand.class})
 final class DataCommand implements Runnable {
     @Spec
     CommandSpec spec;

@@ -93,8 +93,8 @@ public final class GPTModel extends Module {
         return outHead.forward(last).reshape(x.dim(0), config.vocabSize());
     }
 
-    // ids int32 (B, T) -> final-normalised hidden states (B, T, C)
-    private Tensor hiddenStates(Tensor ids) {
+    // ids int32 (B, T) -> final-normalised hidden states (B, T, C); what a task head (a classifier) reads
+    public Tensor hiddenStates(Tensor ids) {
         checkIds(ids);
         int t = ids.dim(1);
         Tensor positions = Tensor.ofInts(IntStream.range(0, t).toArray(), t).to(ids.device());

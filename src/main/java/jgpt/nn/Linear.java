@@ -5,13 +5,21 @@ import jgpt.backend.cpu.CpuBackend;
 import jgpt.backend.cpu.PackedWeights;
 import jgpt.tensor.Device;
 import jgpt.tensor.Functional;
+import jgpt.tensor.InPlace;
 import jgpt.tensor.Tensor;
 import jgpt.tensor.WeightFormat;
 
-/** y = x W^T + b with W (out, in), initialised like PyTorch: U(-1/sqrt(in), 1/sqrt(in)). */
+/**
+ * y = x W^T + b with W (out, in), initialised like PyTorch: U(-1/sqrt(in), 1/sqrt(in)).
+ *
+ * <p>A layer may carry a {@link LowRankAdapter} (LoRA): y = x W^T + b + adapter(x). The adapter is the child
+ * {@code lora}, so its parameters are listed as {@code <layer>.lora.A} and {@code <layer>.lora.B}.
+ */
 public final class Linear extends Module implements Layer {
+    private static final String ADAPTER = "lora";
     private final Tensor weight;
     private final Tensor bias;
+    private LowRankAdapter adapter;
     private PackedWeights packed;
 
     public Linear(int in, int out, boolean bias, Random rng) {
@@ -37,7 +45,33 @@ public final class Linear extends Module implements Layer {
     // x (..., in) -> (..., out)
     @Override
     public Tensor forward(Tensor x) {
-        return packed == null ? Functional.linear(x, weight, bias) : packedForward(x);
+        Tensor y = packed == null ? Functional.linear(x, weight, bias) : packedForward(x);
+        return adapter == null ? y : y.add(adapter.forward(x));
+    }
+
+    /** Adds a low-rank adapter to this layer; it must fit the weight's (out, in) and the layer must have none yet. */
+    public void attach(LowRankAdapter lora) {
+        if (adapter != null) throw new IllegalStateException("Linear: this layer already has a LoRA adapter");
+        if (lora.inFeatures() != weight.dim(1) || lora.outFeatures() != weight.dim(0)) {
+            throw new IllegalArgumentException("Linear: a LoRA adapter for " + lora.inFeatures() + " -> " + lora.outFeatures()
+                    + " features does not fit a layer of weight " + weight);
+        }
+        adapter = child(ADAPTER, lora);
+    }
+
+    /** The attached adapter, or null. */
+    public LowRankAdapter adapter() {
+        return adapter;
+    }
+
+    /** Adds the adapter's update into the weight and removes the adapter: the same outputs, one GEMM. */
+    public void mergeAdapter() {
+        if (adapter == null) return;
+        try (var noGrad = Tensor.noGrad()) {
+            InPlace.axpy(1f, adapter.delta(), weight);
+        }
+        removeChild(ADAPTER);
+        adapter = null;
     }
 
     /**

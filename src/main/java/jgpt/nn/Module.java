@@ -31,6 +31,11 @@ public abstract class Module {
         return module;
     }
 
+    /** Unregisters the child called name, so its parameters leave this tree (a merged LoRA adapter, say). */
+    protected void removeChild(String name) {
+        children.remove(name);
+    }
+
     /**
      * Every parameter of this tree, in registration order, with dotted names. A tensor registered twice
      * (tied weights) appears once, under its first name, as in PyTorch.

@@ -51,6 +51,21 @@ public final class Tokenizers {
                 + " merges.txt, encoder.json and vocab.bpe, or a .tiktoken file.");
     }
 
+    /**
+     * The tokenizer saved beside a model: the files {@link #load} reads, when modelDir has them (Hugging Face
+     * model directories usually do); otherwise GPT-2's.
+     */
+    public static Tokenizer forModel(Path modelDir) {
+        return hasTokenizerFiles(modelDir) ? load(modelDir) : gpt2();
+    }
+
+    /** Whether dir holds tokenizer.json, vocab.json and merges.txt, or encoder.json and vocab.bpe. */
+    public static boolean hasTokenizerFiles(Path dir) {
+        return Files.isRegularFile(dir.resolve("tokenizer.json"))
+                || (Files.isRegularFile(dir.resolve("vocab.json")) && Files.isRegularFile(dir.resolve("merges.txt")))
+                || (Files.isRegularFile(dir.resolve("encoder.json")) && Files.isRegularFile(dir.resolve("vocab.bpe")));
+    }
+
     private static BpeVocabulary readFile(Path file) {
         String name = file.getFileName().toString();
         if (name.endsWith(".json")) return HuggingFaceTokenizerFile.read(file);

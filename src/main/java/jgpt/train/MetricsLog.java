@@ -66,6 +66,17 @@ public final class MetricsLog implements AutoCloseable {
         }
     }
 
+    /** The (xKey, yKey) points of the rows of one type that have both keys; non-finite values skipped. */
+    public static List<LineChart.Point> series(List<JsonObject> rows, String type, String xKey, String yKey) {
+        List<LineChart.Point> out = new ArrayList<>();
+        for (JsonObject r : rows) {
+            if (!type.equals(r.get("type").getAsString()) || !r.has(xKey) || !r.has(yKey)) continue;
+            double y = r.get(yKey).getAsDouble();
+            if (Double.isFinite(y)) out.add(new LineChart.Point(r.get(xKey).getAsDouble(), y));
+        }
+        return out;
+    }
+
     /** Drops rows after step (a resumed run rewrites the steps its checkpoint did not keep). */
     public void truncateAfter(long step) {
         close();
