@@ -38,7 +38,7 @@ def best_gflops(m, k, n, trans, warmup, iters):
     b = operand(rng, k, n, trans[1] == "T")
     c = np.empty((m, n), dtype=np.float32)
     flops = 2.0 * m * n * k
-    reps = max(1, int(2e9 / flops))  # each timed iteration lasts tens of milliseconds at least
+    reps = min(100_000, max(1, int(2e9 / flops)))  # iterations last tens of milliseconds; tiny ones are capped
     for _ in range(warmup):
         np.matmul(a, b, out=c)
     best = float("inf")

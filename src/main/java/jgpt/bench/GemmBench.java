@@ -1,13 +1,10 @@
 package jgpt.bench;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import jdk.incubator.vector.FloatVector;
 import jgpt.backend.cpu.CpuBackend;
 import jgpt.backend.cpu.Gemm;
 import jgpt.backend.cpu.ThreadPool;
@@ -16,6 +13,8 @@ import jgpt.backend.cpu.ThreadPool;
 public final class GemmBench {
     /** Roughly how many flops one timed iteration should do, so short products are repeated. */
     private static final double FLOPS_PER_ITERATION = 2e9;
+    /** Tiny products are bound by call overhead; this many repetitions time that well enough. */
+    private static final int MAX_REPETITIONS = 100_000;
 
     private GemmBench() {}
 
@@ -56,7 +55,7 @@ public final class GemmBench {
 
     public static void run(Options options, PrintWriter out) {
         ThreadPool pool = CpuBackend.get().pool();
-        out.println("machine  " + machine(pool.threads()));
+        out.println("machine  " + MachineInfo.describe(pool.threads()));
         out.printf("timing   best of %d iterations after %d warm-up, op(A) op(B) = %s%n",
                 options.iters(), options.warmup(), options.trans());
         double[] ours = new double[options.shapes().size()];
@@ -83,7 +82,7 @@ public final class GemmBench {
         var rnd = new SplittableRandom(1);
         float[] a = random(rnd, s.m() * s.k()), b = random(rnd, s.k() * s.n()), c = new float[s.m() * s.n()];
         int lda = transA ? s.m() : s.k(), ldb = transB ? s.k() : s.n();
-        int reps = (int) Math.max(1, FLOPS_PER_ITERATION / s.flops());
+        int reps = (int) Math.clamp(FLOPS_PER_ITERATION / s.flops(), 1, MAX_REPETITIONS);
         Runnable product = () -> Gemm.sgemm(pool, transA, transB, s.m(), s.n(), s.k(), a, 0, lda, b, 0, ldb, c, 0, s.n(), false);
         for (int i = 0; i < warmup * reps; i++) product.run();
         long best = Long.MAX_VALUE;
@@ -119,23 +118,5 @@ public final class GemmBench {
             }
         }
         return result;
-    }
-
-    /** Cores, CPU model and SIMD width, e.g. "2 cores (AMD EPYC), 512-bit SIMD (16 floats), 2 threads". */
-    static String machine(int threads) {
-        var species = FloatVector.SPECIES_PREFERRED;
-        return "%d cores%s, %d-bit SIMD (%d floats), %d threads".formatted(Runtime.getRuntime().availableProcessors(),
-                cpuModel(), species.vectorBitSize(), species.length(), threads);
-    }
-
-    private static String cpuModel() {
-        try {
-            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
-                    .filter(l -> l.startsWith("model name"))
-                    .map(l -> " (" + l.substring(l.indexOf(':') + 1).strip() + ")")
-                    .findFirst().orElse("");
-        } catch (Exception e) {
-            return "";
-        }
     }
 }

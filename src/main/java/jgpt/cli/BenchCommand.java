@@ -8,6 +8,9 @@ import picocli.CommandLine.Command;
         description = "Measure jgpt's speed, side by side with a reference implementation.",
         subcommands = {
                 BenchGemmCommand.class,
+                BenchTrainCommand.class,
+                BenchDecodeCommand.class,
+                BenchTokenizerCommand.class,
                 CommandLine.HelpCommand.class
         })
 final class BenchCommand implements Runnable {

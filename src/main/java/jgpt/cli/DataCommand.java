@@ -1,13 +1,15 @@
 package jgpt.cli;
 
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
-/** {@code jgpt data ...}: commands that prepare datasets. */
-@Command(name = "data", description = "Prepare datasets.", subcommands = {DataSpamCommand.class})
+/** {@code jgpt data}: the group of data commands ({@code prepare}, {@code spam}, {@code instructions}). */
+@Command(name = "data", mixinStandardHelpOptions = true, description = "Prepare training data.",
+        subcommands = {DataPrepareCommand.class, DataSpamCommand.class, DataInstructionsCommand.class})
 final class DataCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    @Spec
+    CommandSpec spec;
 
     @Override
     public void run() {

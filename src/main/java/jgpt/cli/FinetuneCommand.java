@@ -3,8 +3,9 @@ package jgpt.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code jgpt finetune ...}: fine-tuning a model for a task. */
-@Command(name = "finetune", mixinStandardHelpOptions = true, description = "Fine-tune a model for a task.", subcommands = {FinetuneClassifyCommand.class})
+/** {@code jgpt finetune ...}: fine-tuning a pretrained model for a task. */
+@Command(name = "finetune", mixinStandardHelpOptions = true, description = "Fine-tune a pretrained model for a task.",
+        subcommands = {FinetuneClassifyCommand.class, FinetuneInstructCommand.class})
 final class FinetuneCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -22,7 +22,11 @@ import picocli.CommandLine.Command;
                 ClassifyCommand.class,
                 TokenizeCommand.class,
                 TokenizerCommand.class,
+                InstructCommand.class,
                 BenchCommand.class,
+                ChatCommand.class,
+                TrainCommand.class,
+                QuickstartCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {

@@ -12,6 +12,11 @@ public final class TokenizerOption {
                     + " encoder.json + vocab.bpe, or *.tiktoken); default: GPT-2's.")
     Path directory;
 
+    /** "gpt2", or the directory as given: how run configs and prepared data name the tokenizer. */
+    public String name() {
+        return directory == null ? "gpt2" : directory.toString();
+    }
+
     public Tokenizer tokenizer() {
         return directory == null ? Tokenizers.gpt2() : Tokenizers.load(directory);
     }

@@ -55,8 +55,12 @@ final class TokenizerTrainCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         long start = System.nanoTime();
         BpeVocabulary vocabulary;
-        try (ProgressBar bar = progressBar(vocabSize - minimum)) {
-            vocabulary = BpeTrainer.train(texts, vocabSize, specialTokens, (done, total) -> bar.stepTo(done));
+        if (System.console() == null || !System.console().isTerminal()) {
+            vocabulary = BpeTrainer.train(texts, vocabSize, specialTokens, BpeTrainer.Progress.NONE);
+        } else {
+            try (ProgressBar bar = progressBar(vocabSize - minimum)) {
+                vocabulary = BpeTrainer.train(texts, vocabSize, specialTokens, (done, total) -> bar.stepTo(done));
+            }
         }
         VocabMergesFiles.write(vocabulary, outputDir);
         double seconds = (System.nanoTime() - start) / 1e9;
@@ -66,6 +70,7 @@ final class TokenizerTrainCommand implements Runnable {
         out.flush();
     }
 
+    /** A bar on stderr; only for a terminal, where its redrawing line does not litter a log. */
     private static ProgressBar progressBar(int merges) {
         return new ProgressBarBuilder().setTaskName("Merges").setInitialMax(merges)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250)

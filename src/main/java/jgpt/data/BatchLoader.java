@@ -12,7 +12,6 @@ public final class BatchLoader {
     private final int batchSize;
     private final boolean shuffle;
     private final long seed;
-    private final boolean dropLast;
     private final int batchesPerEpoch;
     private int[] order;
     private long orderEpoch = -1;
@@ -32,21 +31,12 @@ public final class BatchLoader {
         this.batchSize = batchSize;
         this.shuffle = shuffle;
         this.seed = seed;
-        this.dropLast = dropLast;
         int n = dataset.size();
         this.batchesPerEpoch = dropLast ? n / batchSize : (n + batchSize - 1) / batchSize;
     }
 
     public int batchesPerEpoch() {
         return batchesPerEpoch;
-    }
-
-    public int batchSize() {
-        return batchSize;
-    }
-
-    public SlidingWindowDataset dataset() {
-        return dataset;
     }
 
     public Position position() {

@@ -32,14 +32,6 @@ public final class SlidingWindowDataset {
         return maxLength;
     }
 
-    public int stride() {
-        return stride;
-    }
-
-    public long tokenCount() {
-        return tokens.length();
-    }
-
     /** Writes window index's input ids into inputs[offset..] and its target ids into targets[offset..]. */
     public void window(int index, int[] inputs, int[] targets, int offset) {
         if (index < 0 || index >= size) throw new IndexOutOfBoundsException("window " + index + " of " + size);

@@ -71,7 +71,7 @@ public final class Generator {
     // next-token logits from a full pass over the last contextLength of ids[0, n)
     private float[] recompute(int[] ids, int n) {
         int start = Math.max(0, n - model.config().contextLength());
-        return model.lastLogits(Tensor.ofInts(Arrays.copyOfRange(ids, start, n), 1, n - start)).toFloatArray();
+        return model.lastLogits(Tensor.ofInts(Arrays.copyOfRange(ids, start, n), 1, n - start).to(model.device())).toFloatArray();
     }
 
     /** The KV cache of one sequence, refilled from a shorter window when it is full. */
@@ -99,7 +99,7 @@ public final class Generator {
         }
 
         private float[] feed(int[] ids) {
-            return model.lastLogits(Tensor.ofInts(ids, 1, ids.length), cache).toFloatArray();
+            return model.lastLogits(Tensor.ofInts(ids, 1, ids.length).to(model.device()), cache).toFloatArray();
         }
     }
 }

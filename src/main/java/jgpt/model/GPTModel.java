@@ -10,7 +10,9 @@ import jgpt.nn.Linear;
 import jgpt.nn.Module;
 import jgpt.nn.Sequential;
 import jgpt.tensor.DType;
+import jgpt.tensor.Device;
 import jgpt.tensor.Tensor;
+import jgpt.tensor.WeightFormat;
 
 /**
  * The book's GPTModel (GPT-2's architecture): token and learned position embeddings, dropout, nLayers
@@ -32,12 +34,27 @@ public final class GPTModel extends Module {
 
     /** A model with GPT-2's random initialisation (see {@link WeightInit}), fixed by seed. */
     public GPTModel(GPTConfig config, long seed) {
-        this(config, WeightInit.gpt2(config, seed));
+        this(config, seed, Device.CPU);
+    }
+
+    /** The same model (same seed, same weights) with its parameters on device. */
+    public GPTModel(GPTConfig config, long seed, Device device) {
+        this(config, seed, Initialization.GPT2, device);
+    }
+
+    /** A model with the given random initialisation, fixed by seed, its parameters on device. */
+    public GPTModel(GPTConfig config, long seed, Initialization scheme, Device device) {
+        this(config, WeightInit.of(scheme, config, seed, device));
     }
 
     /** A model with zero weights (LayerNorm gains 1), for a checkpoint loader to fill; dropout seeded by seed. */
     public static GPTModel zeroInitialized(GPTConfig config, long seed) {
-        return new GPTModel(config, WeightInit.zeros(config, seed));
+        return zeroInitialized(config, seed, Device.CPU);
+    }
+
+    /** A zero-weight model (LayerNorm gains 1) with its parameters on device. */
+    public static GPTModel zeroInitialized(GPTConfig config, long seed, Device device) {
+        return new GPTModel(config, WeightInit.zeros(config, seed, device));
     }
 
     private GPTModel(GPTConfig config, WeightInit init) {
@@ -49,7 +66,7 @@ public final class GPTModel extends Module {
         for (int i = 0; i < config.nLayers(); i++) layers.add(new TransformerBlock(config, init));
         this.blocks = child("blocks", new Sequential(layers));
         this.blockList = List.copyOf(layers);
-        this.finalNorm = child("final_norm", new LayerNorm(config.embDim(), GPTConfig.LAYER_NORM_EPS));
+        this.finalNorm = child("final_norm", init.layerNorm(config.embDim()));
         this.outHead = child("out_head", config.tiedHead()
                 ? new Linear(tokEmb.weight(), null)
                 : init.linear(config.embDim(), config.vocabSize(), false));
@@ -57,6 +74,11 @@ public final class GPTModel extends Module {
 
     public GPTConfig config() {
         return config;
+    }
+
+    /** Where the parameters live. */
+    public Device device() {
+        return tokEmb.weight().device();
     }
 
     // ids int32 (B, T) -> logits (B, T, V)
@@ -115,6 +137,13 @@ public final class GPTModel extends Module {
         Tensor x = tokEmb.forward(ids).add(posEmb.forward(positions));
         for (int i = 0; i < blockList.size(); i++) x = blockList.get(i).forward(x, cache.layer(i));
         return finalNorm.forward(x);
+    }
+
+    /** Every Linear weight (blocks and output head) read in format for inference on the CPU; see {@link Linear#packForInference}. */
+    public void packForInference(WeightFormat format) {
+        namedModules().values().forEach(m -> {
+            if (m instanceof Linear linear) linear.packForInference(format);
+        });
     }
 
     private void checkIds(Tensor ids) {

@@ -21,10 +21,10 @@ public final class TransformerBlock extends Module implements Layer {
 
     TransformerBlock(GPTConfig config, WeightInit init) {
         int c = config.embDim();
-        this.norm1 = child("norm1", new LayerNorm(c, GPTConfig.LAYER_NORM_EPS));
+        this.norm1 = child("norm1", init.layerNorm(c));
         this.attn = child("attn", new MultiHeadAttention(init.linear(c, 3 * c, config.qkvBias()), init.residualProjection(c, c),
                 config.nHeads(), config.dropRate(), init.dropoutSeed()));
-        this.norm2 = child("norm2", new LayerNorm(c, GPTConfig.LAYER_NORM_EPS));
+        this.norm2 = child("norm2", init.layerNorm(c));
         this.ff = child("ff", new FeedForward(config, init));
         this.dropShortcut = child("drop_shortcut", new Dropout(config.dropRate(), init.dropoutSeed()));
     }

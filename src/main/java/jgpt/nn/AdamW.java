@@ -8,11 +8,9 @@ import jgpt.tensor.InPlace;
 import jgpt.tensor.Tensor;
 
 /** AdamW with PyTorch's semantics: decoupled weight decay, bias correction, per-group decay. */
-public final class AdamW implements Optimizer {
-    private final List<ParamGroup> groups;
+public final class AdamW extends GroupedOptimizer {
     private final float beta1, beta2, eps;
     private final Map<Tensor, Moments> moments = new IdentityHashMap<>();
-    private float lr;
     private long steps;
 
     /** First and second moment estimates of one parameter. */
@@ -20,8 +18,7 @@ public final class AdamW implements Optimizer {
     }
 
     public AdamW(List<ParamGroup> groups, float lr, float beta1, float beta2, float eps) {
-        this.groups = List.copyOf(groups);
-        this.lr = lr;
+        super(groups, lr);
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
@@ -60,20 +57,5 @@ public final class AdamW implements Optimizer {
 
     public void setSteps(long steps) {
         this.steps = steps;
-    }
-
-    @Override
-    public void zeroGrad() {
-        groups.forEach(g -> g.parameters().forEach(p -> p.tensor().zeroGrad()));
-    }
-
-    @Override
-    public float learningRate() {
-        return lr;
-    }
-
-    @Override
-    public void setLearningRate(float lr) {
-        this.lr = lr;
     }
 }

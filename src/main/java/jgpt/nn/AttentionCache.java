@@ -1,5 +1,7 @@
 package jgpt.nn;
 
+import jgpt.tensor.DType;
+import jgpt.tensor.Device;
 import jgpt.tensor.InPlace;
 import jgpt.tensor.Tensor;
 
@@ -12,9 +14,9 @@ public final class AttentionCache {
     private final Tensor values;
     private int length;
 
-    public AttentionCache(int batch, int heads, int capacity, int headDim) {
-        this.keys = Tensor.zeros(batch, heads, capacity, headDim);
-        this.values = Tensor.zeros(batch, heads, capacity, headDim);
+    public AttentionCache(int batch, int heads, int capacity, int headDim, Device device) {
+        this.keys = Tensor.zeros(device, DType.FLOAT32, batch, heads, capacity, headDim);
+        this.values = Tensor.zeros(device, DType.FLOAT32, batch, heads, capacity, headDim);
     }
 
     /** Appends the keys and values (B, H, Tq, D) of Tq new positions. */

@@ -10,8 +10,16 @@ public final class LayerNorm extends Module implements Layer {
     private final float eps;
 
     public LayerNorm(int dim, float eps) {
-        this.weight = parameter("weight", Tensor.full(1f, dim));
-        this.bias = parameter("bias", Tensor.zeros(dim));
+        this(Tensor.full(1f, dim), Tensor.zeros(dim), eps);
+    }
+
+    /** A LayerNorm over existing weight (C) and bias (C), e.g. made on a GPU. */
+    public LayerNorm(Tensor weight, Tensor bias, float eps) {
+        if (weight.rank() != 1 || !java.util.Arrays.equals(weight.shape(), bias.shape())) {
+            throw new IllegalArgumentException("LayerNorm: needs weight (C) and bias (C), got " + weight + " and " + bias);
+        }
+        this.weight = parameter("weight", weight);
+        this.bias = parameter("bias", bias);
         this.eps = eps;
     }
 

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import jgpt.tensor.Device;
 import jgpt.tensor.InPlace;
 import jgpt.tensor.Tensor;
 
@@ -62,6 +63,12 @@ public abstract class Module {
     private void collectModules(String name, Map<String, Module> out) {
         out.put(name, this);
         children.forEach((child, m) -> m.collectModules(name.isEmpty() ? child : name + "." + child, out));
+    }
+
+    /** Where this tree's parameters live (those of its first parameter; a model is placed on one device). */
+    public Device device() {
+        List<Parameter> all = parameters();
+        return all.isEmpty() ? Device.CPU : all.getFirst().tensor().device();
     }
 
     /** Number of parameter elements (tied weights counted once). */

@@ -74,7 +74,7 @@ public final class MultiHeadAttention extends Module implements Layer {
 
     /** A cache for this layer's keys and values: batch rows, up to capacity positions. */
     public AttentionCache newCache(int batch, int capacity) {
-        return new AttentionCache(batch, nHeads, capacity, embDim / nHeads);
+        return new AttentionCache(batch, nHeads, capacity, embDim / nHeads, proj.weight().device());
     }
 
     // x (B, T, C) -> (B, H, T, D)

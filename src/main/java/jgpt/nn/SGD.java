@@ -7,15 +7,12 @@ import jgpt.tensor.InPlace;
 import jgpt.tensor.Tensor;
 
 /** Stochastic gradient descent with optional momentum and L2 weight decay, as torch.optim.SGD. */
-public final class SGD implements Optimizer {
-    private final List<ParamGroup> groups;
+public final class SGD extends GroupedOptimizer {
     private final float momentum;
     private final Map<Tensor, Tensor> velocity = new IdentityHashMap<>();
-    private float lr;
 
     public SGD(List<ParamGroup> groups, float lr, float momentum) {
-        this.groups = List.copyOf(groups);
-        this.lr = lr;
+        super(groups, lr);
         this.momentum = momentum;
     }
 
@@ -44,20 +41,5 @@ public final class SGD implements Optimizer {
         InPlace.scale(buf, momentum);
         InPlace.axpy(1f, d, buf);
         return buf;
-    }
-
-    @Override
-    public void zeroGrad() {
-        groups.forEach(g -> g.parameters().forEach(p -> p.tensor().zeroGrad()));
-    }
-
-    @Override
-    public float learningRate() {
-        return lr;
-    }
-
-    @Override
-    public void setLearningRate(float lr) {
-        this.lr = lr;
     }
 }

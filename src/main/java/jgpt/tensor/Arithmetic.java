@@ -9,7 +9,7 @@ final class Arithmetic {
         String name = op.name().toLowerCase();
         checkOperands(name, a, b);
         int[] shape = Shapes.broadcast(name, a.shape(), b.shape());
-        Tensor out = Tensor.zeros(a.device(), DType.FLOAT32, shape);
+        Tensor out = Tensor.empty(a.device(), DType.FLOAT32, shape);
         a.backend().binary(op, a.storage(), a.offset(), Shapes.broadcastStrides(a.shape(), a.strides(), shape),
                 b.storage(), b.offset(), Shapes.broadcastStrides(b.shape(), b.strides(), shape), out.storage(), shape);
         return Autograd.record(out, name, g -> binaryBackward(op, a, b, g), a, b);
@@ -44,7 +44,7 @@ final class Arithmetic {
     static Tensor scale(Tensor x, float alpha) {
         x.requireDType("scale", DType.FLOAT32);
         Tensor in = Views.dense(x);
-        Tensor out = Tensor.zeros(x.device(), DType.FLOAT32, x.shape());
+        Tensor out = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
         x.backend().scale(in.storage(), alpha, out.storage(), out.size());
         return Autograd.record(out, "scale", g -> new Tensor[] {g.scale(alpha)}, x);
     }

@@ -36,14 +36,19 @@ final class Autograd {
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         grads.put(loss, Tensor.full(1f, loss.shape()).to(loss.device()));
         try (var ignored = GradMode.disable()) {
-            for (Tensor t : reverseTopologicalOrder(loss)) {
+            List<Tensor> order = reverseTopologicalOrder(loss);
+            for (int at = 0; at < order.size(); at++) {
+                Tensor t = order.set(at, null);
                 Tensor g = grads.remove(t);
-                if (g == null) continue;
                 Node node = t.gradFn();
                 if (node == null) {
-                    accumulateLeaf(t, g);
+                    if (g != null) accumulateLeaf(t, g);
                     continue;
                 }
+                // The graph is used once, as in PyTorch: dropping each node once it has run frees the
+                // activations it saved while the rest of the backward pass still runs.
+                t.setGradFn(released(node.op()));
+                if (g == null) continue;
                 Tensor[] inputGrads = node.backward().apply(g);
                 for (int i = 0; i < node.inputs().length; i++) {
                     Tensor in = node.inputs()[i];
@@ -53,6 +58,13 @@ final class Autograd {
                 }
             }
         }
+    }
+
+    private static Node released(String op) {
+        return new Node(op, new Tensor[0], g -> {
+            throw new IllegalStateException("backward: the graph through " + op + " was already used by a backward pass; "
+                    + "run the forward pass again");
+        });
     }
 
     private static void accumulateLeaf(Tensor leaf, Tensor g) {

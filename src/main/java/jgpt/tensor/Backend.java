@@ -14,6 +14,11 @@ public interface Backend {
     /** A zero-filled buffer. */
     Storage allocate(DType dtype, int size);
 
+    /** A buffer whose values are unspecified, for an output that a kernel writes in full (skips the zero fill). */
+    default Storage allocateUninitialized(DType dtype, int size) {
+        return allocate(dtype, size);
+    }
+
     /** A buffer holding a copy of data. */
     Storage upload(float[] data);
 

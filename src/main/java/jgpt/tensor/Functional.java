@@ -16,7 +16,14 @@ public final class Functional {
     /** x (..., Cin) @ weight (Cout, Cin)^T + bias (Cout) -> (..., Cout); bias may be null. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
         Tensor y = x.matmul(weight.transpose(0, 1));
-        return bias == null ? y : y.add(bias);
+        if (bias == null) return y;
+        if (!y.isDense() || bias.rank() != 1 || bias.size() != y.dim(-1) || bias.device() != y.device()) return y.add(bias);
+        // the product is a fresh buffer that no backward pass reads, so the bias goes into it in place
+        int[] shape = y.shape();
+        y.backend().binary(BinaryOp.ADD, y.storage(), 0, y.strides(), bias.storage(), bias.offset(),
+                Shapes.broadcastStrides(bias.shape(), bias.strides(), shape), y.storage(), shape);
+        Tensor out = new Tensor(y.storage(), shape, y.strides(), 0);
+        return Autograd.record(out, "addBias", g -> new Tensor[] {g, bias.requiresGrad() ? Reductions.sumTo(g, bias.shape()) : null}, y, bias);
     }
 
     /** weight (V, C), ids int32 (...) -> (..., C). */
@@ -28,7 +35,7 @@ public final class Functional {
         Tensor w = Views.dense(weight);
         int n = idx.size(), channels = w.dim(1);
         int[] shape = append(ids.shape(), channels);
-        Tensor out = Tensor.zeros(w.device(), DType.FLOAT32, shape);
+        Tensor out = Tensor.empty(w.device(), DType.FLOAT32, shape);
         w.backend().embeddingForward(w.storage(), idx.storage(), idx.offset(), n, channels, out.storage());
         return Autograd.record(out, "embedding", g -> {
             Tensor dw = Tensor.zeros(w.device(), DType.FLOAT32, w.shape());
@@ -47,11 +54,11 @@ public final class Functional {
         Tensor in = Views.dense(x), gm = Views.dense(gamma), bt = Views.dense(beta);
         int rows = in.size() / Math.max(1, channels);
         Backend be = in.backend();
-        Tensor out = Tensor.zeros(x.device(), DType.FLOAT32, x.shape());
-        Tensor mean = Tensor.zeros(x.device(), DType.FLOAT32, rows), rstd = Tensor.zeros(x.device(), DType.FLOAT32, rows);
+        Tensor out = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
+        Tensor mean = Tensor.empty(x.device(), DType.FLOAT32, rows), rstd = Tensor.empty(x.device(), DType.FLOAT32, rows);
         be.layerNormForward(in.storage(), gm.storage(), bt.storage(), rows, channels, eps, out.storage(), mean.storage(), rstd.storage());
         return Autograd.record(out, "layerNorm", g -> {
-            Tensor dx = Tensor.zeros(x.device(), DType.FLOAT32, x.shape());
+            Tensor dx = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
             Tensor dgamma = Tensor.zeros(x.device(), DType.FLOAT32, gamma.shape());
             Tensor dbeta = Tensor.zeros(x.device(), DType.FLOAT32, beta.shape());
             be.layerNormBackward(Views.dense(g).storage(), in.storage(), gm.storage(), mean.storage(), rstd.storage(), rows, channels,
@@ -63,10 +70,10 @@ public final class Functional {
     /** GELU with the tanh approximation (GPT-2's "gelu_new"). */
     public static Tensor gelu(Tensor x) {
         Tensor in = Views.dense(x);
-        Tensor out = Tensor.zeros(x.device(), DType.FLOAT32, x.shape());
+        Tensor out = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
         in.backend().geluForward(in.storage(), out.storage(), out.size());
         return Autograd.record(out, "gelu", g -> {
-            Tensor dx = Tensor.zeros(x.device(), DType.FLOAT32, x.shape());
+            Tensor dx = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
             in.backend().geluBackward(Views.dense(g).storage(), in.storage(), dx.storage(), dx.size());
             return new Tensor[] {dx};
         }, x);
@@ -76,10 +83,10 @@ public final class Functional {
     public static Tensor softmax(Tensor x) {
         Tensor in = Views.dense(x);
         int cols = x.dim(-1), rows = x.size() / Math.max(1, cols);
-        Tensor out = Tensor.zeros(x.device(), DType.FLOAT32, x.shape());
+        Tensor out = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
         in.backend().softmaxForward(in.storage(), out.storage(), rows, cols);
         return Autograd.record(out, "softmax", g -> {
-            Tensor dx = Tensor.zeros(x.device(), DType.FLOAT32, x.shape());
+            Tensor dx = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
             in.backend().softmaxBackward(Views.dense(g).storage(), out.storage(), dx.storage(), rows, cols);
             return new Tensor[] {dx};
         }, x);
@@ -90,8 +97,8 @@ public final class Functional {
         if (p < 0 || p >= 1) throw new IllegalArgumentException("dropout: probability must be in [0, 1), got " + p);
         if (p == 0) return x;
         Tensor in = Views.dense(x);
-        Tensor out = Tensor.zeros(x.device(), DType.FLOAT32, x.shape());
-        Tensor mask = Tensor.zeros(x.device(), DType.FLOAT32, x.shape());
+        Tensor out = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
+        Tensor mask = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
         in.backend().dropoutForward(in.storage(), out.storage(), mask.storage(), out.size(), p, seed);
         return Autograd.record(out, "dropout", g -> new Tensor[] {g.mul(mask)}, x);
     }
@@ -109,13 +116,13 @@ public final class Functional {
         int heads = q.dim(0) * q.dim(1), t = q.dim(2), d = q.dim(3);
         float scale = (float) (1.0 / Math.sqrt(d));
         Backend be = qd.backend();
-        Tensor out = Tensor.zeros(q.device(), DType.FLOAT32, q.shape());
-        Tensor lse = Tensor.zeros(q.device(), DType.FLOAT32, heads, t);
+        Tensor out = Tensor.empty(q.device(), DType.FLOAT32, q.shape());
+        Tensor lse = Tensor.empty(q.device(), DType.FLOAT32, heads, t);
         be.attentionForward(qd.storage(), kd.storage(), vd.storage(), heads, t, t, d, t * d, scale, out.storage(), lse.storage());
         return Autograd.record(out, "causalAttention", g -> {
-            Tensor dq = Tensor.zeros(q.device(), DType.FLOAT32, q.shape());
-            Tensor dk = Tensor.zeros(q.device(), DType.FLOAT32, q.shape());
-            Tensor dv = Tensor.zeros(q.device(), DType.FLOAT32, q.shape());
+            Tensor dq = Tensor.empty(q.device(), DType.FLOAT32, q.shape());
+            Tensor dk = Tensor.empty(q.device(), DType.FLOAT32, q.shape());
+            Tensor dv = Tensor.empty(q.device(), DType.FLOAT32, q.shape());
             be.attentionBackward(Views.dense(g).storage(), qd.storage(), kd.storage(), vd.storage(), out.storage(), lse.storage(),
                     heads, t, d, scale, dq.storage(), dk.storage(), dv.storage());
             return new Tensor[] {dq, dk, dv};
@@ -142,8 +149,8 @@ public final class Functional {
         if (!keys.isDense() || !values.isDense()) throw new IllegalArgumentException("cachedAttention: the cache tensors must be dense");
         Tensor qd = Views.dense(q);
         int heads = q.dim(0) * q.dim(1), tq = q.dim(2), d = q.dim(3);
-        Tensor out = Tensor.zeros(q.device(), DType.FLOAT32, q.shape());
-        Tensor lse = Tensor.zeros(q.device(), DType.FLOAT32, heads, tq);
+        Tensor out = Tensor.empty(q.device(), DType.FLOAT32, q.shape());
+        Tensor lse = Tensor.empty(q.device(), DType.FLOAT32, heads, tq);
         qd.backend().attentionForward(qd.storage(), keys.storage(), values.storage(), heads, tq, length, d, keys.dim(2) * d,
                 (float) (1.0 / Math.sqrt(d)), out.storage(), lse.storage());
         return out;
@@ -167,7 +174,7 @@ public final class Functional {
         int counted = countCounted(tg);
         Tensor out = losses.sum().scale(1f / Math.max(1, counted));
         return Autograd.record(out, "crossEntropy", g -> {
-            Tensor dlogits = Tensor.zeros(x.device(), DType.FLOAT32, logits.shape());
+            Tensor dlogits = Tensor.empty(x.device(), DType.FLOAT32, logits.shape());
             float scale = g.item() / Math.max(1, counted);
             be.crossEntropyBackward(x.storage(), tg.storage(), tg.offset(), lse.storage(), rows, vocab, IGNORE_INDEX, scale, dlogits.storage());
             return new Tensor[] {dlogits, null};

@@ -23,7 +23,16 @@ final class MatMul {
         Tensor out = product(a, b);
         return Autograd.record(out, "matmul", g -> new Tensor[] {
                 a.requiresGrad() ? g.matmul(b.transpose(-1, -2)) : null,
-                b.requiresGrad() ? a.transpose(-1, -2).matmul(g) : null}, a, b);
+                b.requiresGrad() ? rightGradient(a, b, g) : null}, a, b);
+    }
+
+    /**
+     * dB = A^T G. When B is a transposed view of a stored matrix (a Linear layer's W^T), it is computed as
+     * (G^T A)^T: the product lands in W's own layout, and W's gradient needs no transposing copy.
+     */
+    private static Tensor rightGradient(Tensor a, Tensor b, Tensor g) {
+        if (b.rank() == 2 && a.rank() == 2 && transposed(b)) return g.transpose(-1, -2).matmul(a).transpose(-1, -2);
+        return a.transpose(-1, -2).matmul(g);
     }
 
     private static boolean sameBatch(Tensor a, Tensor b) {
@@ -39,7 +48,8 @@ final class MatMul {
         int batch = a.size() / Math.max(1, m * k);
         int[] shape = a.shape();
         shape[shape.length - 1] = n;
-        Tensor c = Tensor.zeros(a.device(), DType.FLOAT32, shape);
+        // k = 0 gives zeros, which the GEMM writes only when it has something to multiply
+        Tensor c = k == 0 ? Tensor.zeros(a.device(), DType.FLOAT32, shape) : Tensor.empty(a.device(), DType.FLOAT32, shape);
         if (c.size() == 0) return c;
         a.backend().matmul(transposed(a), transposed(b), batch, m, n, k,
                 a.storage(), a.offset(), leadingDim(a), batchStride(a),

@@ -45,7 +45,7 @@ final class Reductions {
             int j = i;
             while (j < shape.length && reduce[j]) j++;
             int outer = prod(shape, 0, i), mid = prod(shape, i, j), inner = prod(shape, j, shape.length);
-            Tensor next = Tensor.zeros(x.device(), DType.FLOAT32, outer * inner);
+            Tensor next = Tensor.empty(x.device(), DType.FLOAT32, outer * inner);
             cur.backend().sumMiddle(cur.storage(), outer, mid, inner, next.storage());
             for (int k = i; k < j; k++) shape[k] = 1;
             cur = Tensor.dense(next.storage(), shape.clone());

@@ -24,6 +24,38 @@ final class Shapes {
         return strides;
     }
 
+    /**
+     * Strides that show the elements of a (shape, strides) view in newShape without moving them, or null when
+     * the layout does not allow it (NumPy's no-copy reshape): each group of old axes that merges or splits
+     * into new axes must be laid out contiguously within itself. Size-1 axes take any stride.
+     */
+    static int[] viewStrides(int[] shape, int[] strides, int[] newShape) {
+        int[] oldShape = new int[shape.length], oldStrides = new int[shape.length];
+        int n = 0;
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] == 1) continue;
+            oldShape[n] = shape[i];
+            oldStrides[n++] = strides[i];
+        }
+        int[] out = new int[newShape.length];
+        java.util.Arrays.fill(out, 1);
+        int oi = 0, ni = 0;
+        while (oi < n && ni < newShape.length) {
+            int oj = oi + 1, nj = ni + 1;
+            long oldSize = oldShape[oi], newSize = newShape[ni];
+            while (oldSize != newSize) {
+                if (newSize < oldSize) newSize *= newShape[nj++];
+                else oldSize *= oldShape[oj++];
+            }
+            for (int k = oi; k < oj - 1; k++) if (oldStrides[k] != oldShape[k + 1] * oldStrides[k + 1]) return null;
+            out[nj - 1] = oldStrides[oj - 1];
+            for (int k = nj - 1; k > ni; k--) out[k - 1] = out[k] * newShape[k];
+            oi = oj;
+            ni = nj;
+        }
+        return out;
+    }
+
     static String str(int[] shape) {
         return Arrays.toString(shape).replace(" ", "");
     }

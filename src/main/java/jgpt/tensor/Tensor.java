@@ -39,6 +39,12 @@ public final class Tensor {
         return dense(device.backend().allocate(dtype, Shapes.numel(shape)), shape);
     }
 
+    /** A dense tensor with unspecified values, for an op whose kernel is about to overwrite all of them. */
+    static Tensor empty(Device device, DType dtype, int... shape) {
+        Shapes.checkValid(shape);
+        return dense(device.backend().allocateUninitialized(dtype, Shapes.numel(shape)), shape);
+    }
+
     public static Tensor full(float value, int... shape) {
         Tensor t = zeros(shape);
         t.backend().fill(t.storage, 0, t.size(), value);
@@ -127,7 +133,14 @@ public final class Tensor {
     }
 
     public boolean isContiguous() {
-        return Arrays.equals(strides, Shapes.contiguousStrides(shape)) || size() <= 1;
+        if (size() <= 1) return true;
+        int expected = 1;
+        for (int i = shape.length - 1; i >= 0; i--) {
+            if (shape[i] == 1) continue;                    // a size-1 axis is never stepped along: any stride will do
+            if (strides[i] != expected) return false;
+            expected *= shape[i];
+        }
+        return true;
     }
 
     /** Contiguous and starting at element 0 of its storage, as most kernels want. */

@@ -9,9 +9,13 @@ final class Views {
 
     static Tensor reshape(Tensor t, int[] requested) {
         int[] shape = resolveShape(t, requested);
-        if (!t.isContiguous()) t = copy(t);
+        int[] strides = t.isContiguous() || t.size() == 0 ? Shapes.contiguousStrides(shape) : Shapes.viewStrides(t.shape(), t.strides(), shape);
+        if (strides == null) {
+            t = copy(t);
+            strides = Shapes.contiguousStrides(shape);
+        }
         int[] oldShape = t.shape();
-        Tensor out = new Tensor(t.storage(), shape, Shapes.contiguousStrides(shape), t.offset());
+        Tensor out = new Tensor(t.storage(), shape, strides, t.offset());
         return Autograd.record(out, "reshape", g -> new Tensor[] {g.reshape(oldShape)}, t);
     }
 
@@ -66,7 +70,7 @@ final class Views {
 
     /** A contiguous copy at offset 0 (tracked: its gradient passes straight through). */
     static Tensor copy(Tensor t) {
-        Tensor out = Tensor.zeros(t.device(), t.dtype(), t.shape());
+        Tensor out = Tensor.empty(t.device(), t.dtype(), t.shape());
         copyInto(t, out);
         return Autograd.record(out, "copy", g -> new Tensor[] {g}, t);
     }
@@ -83,7 +87,7 @@ final class Views {
 
     /** Materialises t broadcast to shape (NumPy rules). */
     static Tensor expand(Tensor t, int[] shape) {
-        Tensor out = Tensor.zeros(t.device(), t.dtype(), shape);
+        Tensor out = Tensor.empty(t.device(), t.dtype(), shape);
         int[] strides = Shapes.broadcastStrides(t.shape(), t.strides(), shape);
         t.backend().copyStrided(t.storage(), t.offset(), strides, out.storage(), 0, out.strides(), shape);
         return Autograd.record(out, "expand", g -> new Tensor[] {Reductions.sumTo(g, t.shape())}, t);
@@ -106,7 +110,7 @@ final class Views {
             }
             shape[a] += p.dim(a);
         }
-        Tensor out = Tensor.zeros(first.device(), first.dtype(), shape);
+        Tensor out = Tensor.empty(first.device(), first.dtype(), shape);
         int[] starts = new int[parts.size()];
         int at = 0;
         for (int i = 0; i < parts.size(); i++) {

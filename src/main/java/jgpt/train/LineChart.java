@@ -76,9 +76,17 @@ public final class LineChart {
         List<Point> all = new ArrayList<>();
         series.forEach(s -> all.addAll(s.points()));
         Axes axes = Axes.fit(all);
-        drawGridAndLabels(g, axes);
+        try {
+            drawGridAndLabels(g, axes);
+        } catch (RuntimeException | Error noFonts) {
+            // a machine without fonts (a bare server's JDK) cannot draw text: keep the plot, unlabelled
+        }
         for (Series s : series) drawLine(g, axes, s);
-        drawLegend(g, legendAtBottom(axes));
+        try {
+            drawLegend(g, legendAtBottom(axes));
+        } catch (RuntimeException | Error noFonts) {
+            // as above
+        }
         g.dispose();
         return image;
     }

@@ -52,8 +52,11 @@ public final class RunFolder {
         return Files.isRegularFile(dir.resolve(CONFIG)) && Files.isDirectory(dir.resolve("checkpoints"));
     }
 
-    public Path path() {
-        return dir;
+    /** The model directory a path names: a run folder's newest checkpoint, or the path itself. */
+    public static Path modelDirectory(Path path) {
+        if (!isRun(path)) return path;
+        return new RunFolder(path).latestCheckpoint()
+                .orElseThrow(() -> new IllegalArgumentException("the run " + path + " has no checkpoint yet"));
     }
 
     public Path metricsFile() {
@@ -106,7 +109,8 @@ public final class RunFolder {
         for (Path old : all.subList(0, Math.max(0, all.size() - keep))) deleteTree(old);
     }
 
-    static void deleteTree(Path root) {
+    /** Deletes a directory and everything in it (nothing when it does not exist). */
+    public static void deleteTree(Path root) {
         if (!Files.exists(root)) return;
         try (Stream<Path> walk = Files.walk(root)) {
             for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) Files.delete(p);

@@ -15,6 +15,7 @@ import jgpt.nn.GradientClipping;
 import jgpt.nn.ParamGroup;
 import jgpt.nn.Parameter;
 import jgpt.tensor.Functional;
+import jgpt.tensor.Device;
 import jgpt.tensor.Tensor;
 import jgpt.tokenizer.Tokenizer;
 
@@ -100,24 +101,23 @@ public final class Trainer {
         stopRequested = true;
     }
 
-    public long totalSteps() {
-        return totalSteps;
-    }
-
-    public long step() {
-        return step;
-    }
-
     /** Trains until the last step, a stop request or the time budget (null for none); always ends with a checkpoint. */
     public Result run(Duration budget) {
+        return run(budget, Long.MAX_VALUE);
+    }
+
+    /** As {@link #run(Duration)}, also stopping after stepLimit steps of this call (to continue later with resume). */
+    public Result run(Duration budget, long stepLimit) {
         listener.onStart(step, totalSteps);
-        long start = System.nanoTime(), startTokens = tokensSeen;
-        long epochStart = start;
+        long start = System.nanoTime(), startTokens = tokensSeen, stopStep = stepLimit == Long.MAX_VALUE ? Long.MAX_VALUE : step + stepLimit;
+        long epochStart = start, epochsDone = completedEpochs();
         Outcome outcome = Outcome.FINISHED;
         double[] lastEval = {Double.NaN, Double.NaN};
+        long evaluatedStep = -1;
+        double loss = Double.NaN;
         model.train();
         while (step < totalSteps) {
-            if (stopRequested) {
+            if (stopRequested || step >= stopStep) {
                 outcome = Outcome.STOPPED;
                 break;
             }
@@ -125,19 +125,30 @@ public final class Trainer {
                 outcome = Outcome.TIME_UP;
                 break;
             }
-            double loss = trainStep(start, startTokens);
-            if (trainLoader.position().batch() == trainLoader.batchesPerEpoch()) {
+            loss = trainStep(start, startTokens);
+            if (completedEpochs() > epochsDone) {
                 long now = System.nanoTime();
-                listener.onEpochEnd(trainLoader.position().epoch() + 1, (now - epochStart) / 1e9);
-                metrics.append(MetricsLog.row("epoch", step, "epoch", trainLoader.position().epoch() + 1, "seconds", (now - epochStart) / 1e9));
+                epochsDone = completedEpochs();
+                listener.onEpochEnd(epochsDone, (now - epochStart) / 1e9);
+                metrics.append(MetricsLog.row("epoch", step, "epoch", epochsDone, "seconds", (now - epochStart) / 1e9));
                 epochStart = now;
             }
-            if (step == 1 || step % config.evalEvery() == 0 || step == totalSteps) lastEval = evaluate(loss, start);
+            if (step == 1 || step % config.evalEvery() == 0 || step == totalSteps) {
+                lastEval = evaluate(loss, start);
+                evaluatedStep = step;
+            }
             if (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) checkpoint(start);
         }
+        if (outcome == Outcome.TIME_UP && evaluatedStep != step && step > 0) lastEval = evaluate(loss, start);   // the final losses
         Path saved = checkpoint(start);
         metrics.close();
         return new Result(outcome, step, totalSteps, tokensSeen, lastEval[0], lastEval[1], saved);
+    }
+
+    // epochs whose every batch has been trained on (an epoch can end inside an accumulated step)
+    private long completedEpochs() {
+        var p = trainLoader.position();
+        return p.epoch() + (p.batch() == trainLoader.batchesPerEpoch() ? 1 : 0);
     }
 
     // one optimizer step over gradAccumulation micro-batches; returns their mean loss
@@ -168,7 +179,8 @@ public final class Trainer {
 
     // inputs, targets (B, T) -> mean next-token cross-entropy over B * T positions
     private Tensor loss(Batch batch) {
-        return Functional.crossEntropy(model.forward(batch.inputs()), batch.targets());
+        Device device = model.device();
+        return Functional.crossEntropy(model.forward(batch.inputs().to(device)), batch.targets().to(device));
     }
 
     // the book's evaluate_model and generate_and_print_sample; returns {train loss, validation loss}

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import jgpt.model.GPTConfig;
 import jgpt.model.GPTModel;
 import jgpt.model.io.GPTCheckpoint;
+import jgpt.tensor.Device;
 import jgpt.tokenizer.Tokenizer;
 import jgpt.tokenizer.Tokenizers;
 
@@ -16,11 +17,16 @@ public final class TrainingRun {
 
     /** Starts a run in dir, which must not hold one already. */
     public static Trainer start(RunConfig config, Path dir, TrainingListener listener) {
+        return start(config, dir, listener, Device.CPU);
+    }
+
+    /** Starts a run in dir with the model on device; the run folder does not record the device. */
+    public static Trainer start(RunConfig config, Path dir, TrainingListener listener, Device device) {
         if (RunFolder.isRun(dir) && RunFolder.open(dir).latestCheckpoint().isPresent()) {
             throw new IllegalArgumentException(dir + " already holds a training run; continue it with --resume " + dir + " or choose another --out");
         }
         Tokenizer tokenizer = tokenizer(config.tokenizer());
-        GPTModel model = model(config, tokenizer);
+        GPTModel model = model(config, tokenizer, device);
         TrainingData data = TrainingData.load(config.data(), config.tokenizer(), tokenizer, config.train().validationRatio());
         RunFolder run = RunFolder.create(dir);
         var trainer = new Trainer(model, tokenizer, config.train(), data, run, listener);
@@ -32,12 +38,17 @@ public final class TrainingRun {
 
     /** Continues the run in dir from its newest checkpoint, with the settings it was started with. */
     public static Trainer resume(Path dir, TrainingListener listener) {
+        return resume(dir, listener, Device.CPU);
+    }
+
+    /** Continues the run in dir with the model on device, which may differ from the device it started on. */
+    public static Trainer resume(Path dir, TrainingListener listener, Device device) {
         RunFolder run = RunFolder.open(dir);
         Path checkpoint = run.latestCheckpoint().orElseThrow(
                 () -> new IllegalArgumentException(dir + " has no checkpoint to resume from yet; start it again without --resume"));
         RunConfig config = run.readConfig();
         Tokenizer tokenizer = tokenizer(config.tokenizer());
-        GPTModel model = GPTModel.zeroInitialized(config.model(), config.train().seed());
+        GPTModel model = GPTModel.zeroInitialized(config.model(), config.train().seed(), device);
         TrainingData data = TrainingData.load(config.data(), config.tokenizer(), tokenizer, config.train().validationRatio());
         var trainer = new Trainer(model, tokenizer, config.train(), data, run, listener);
         trainer.resumeFrom(checkpoint);
@@ -54,14 +65,14 @@ public final class TrainingRun {
         return GPTCheckpoint.load(dir).config();
     }
 
-    private static GPTModel model(RunConfig config, Tokenizer tokenizer) {
+    private static GPTModel model(RunConfig config, Tokenizer tokenizer, Device device) {
         GPTConfig shape = config.model();
         if (tokenizer.vocabSize() > shape.vocabSize()) {
             throw new IllegalArgumentException("the tokenizer has " + tokenizer.vocabSize() + " ids but the model's vocabulary has only "
                     + shape.vocabSize() + "; use --vocab-size " + tokenizer.vocabSize() + " or more");
         }
-        if (config.init() == null) return new GPTModel(shape, config.train().seed());
-        GPTModel model = GPTModel.zeroInitialized(shape, config.train().seed());
+        if (config.init() == null) return new GPTModel(shape, config.train().seed(), config.weightInit(), device);
+        GPTModel model = GPTModel.zeroInitialized(shape, config.train().seed(), device);
         Checkpoint.loadWeights(Path.of(config.init()), model);
         return model;
     }

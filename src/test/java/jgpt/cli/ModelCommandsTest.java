@@ -92,8 +92,8 @@ class ModelCommandsTest {
                 "jgpt: --ids holds 1000, which is not a token id of this model (0 to 999).");
         assertOneSentence(jgpt("logits", "--model", model, "--ids", "1,".repeat(32) + "1", "--out", tmp.resolve("x").toString()),
                 "jgpt: --ids holds 33 ids, more than the context length of " + model + " (32).");
-        assertOneSentence(jgpt("generate", "--model", model, "--ids", "5", "--output-ids"),
-                "jgpt: only greedy decoding is available so far: add --greedy.");
+        assertOneSentence(jgpt("generate", "--model", model, "--ids", "5", "--output-ids", "--top-p", "0"),
+                "jgpt: --top-p must be in (0, 1], got 0.0");
         assertOneSentence(jgpt("export", "--config", "gpt9", "--out", tmp.toString()),
                 "jgpt: --config gpt9 is neither a preset (gpt2-small, gpt2-medium, gpt2-large, gpt2-xl, book-124m) nor a config.json"
                         + " file or a model directory holding one.");

@@ -9,6 +9,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import jgpt.model.GPTConfig;
 import jgpt.model.GPTModel;
+import jgpt.model.Initialization;
 import jgpt.model.io.GPTCheckpoint;
 import jgpt.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -37,7 +38,7 @@ class TrainerTest {
     RunConfig run(TrainConfig train, GPTConfig model) throws IOException {
         Path text = dir.resolve("corpus.txt");
         if (!Files.exists(text)) Files.writeString(text, TEXT);
-        return new RunConfig(model, train, "gpt2", List.of(text.toString()), null);
+        return new RunConfig(model, train, "gpt2", List.of(text.toString()), null, Initialization.GPT2);
     }
 
     private static List<JsonObject> rows(Path runDir, String type) {

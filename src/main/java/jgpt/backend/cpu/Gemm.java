@@ -45,10 +45,7 @@ public final class Gemm {
                 }
             });
         } else {
-            for (int i = 0; i < batch; i++) {
-                multiply(flops < PARALLEL_FLOPS ? CALLER_ONLY : pool,
-                        g.at(aOff + i * strideA, bOff + i * strideB, cOff + i * strideC));
-            }
+            for (int i = 0; i < batch; i++) multiply(pool, g.at(aOff + i * strideA, bOff + i * strideB, cOff + i * strideC));
         }
     }
 
@@ -58,7 +55,7 @@ public final class Gemm {
         } else if (g.m() == 1 || g.n() == 1) {
             Gemv.multiply(pool, g);
         } else {
-            multiplyBlocked(pool, g);
+            multiplyBlocked(g.flops() < PARALLEL_FLOPS ? CALLER_ONLY : pool, g);
         }
     }
 

@@ -30,6 +30,8 @@ final class GemmKernel {
     static final int KC = 256;
     static final int MC = 48 * MR;
     static final int NC = 16 * NR;
+    /** Most floats of packed A kept for a whole rectangle (16 MiB): beyond it A is packed block by block. */
+    static final int A_PANELS_MAX = 4 << 20;
 
     private GemmKernel() {}
 
@@ -39,6 +41,16 @@ final class GemmKernel {
      */
     static void multiplyBlock(GemmCall g, int i0, int i1, int j0, int j1) {
         GemmWorkspace ws = GemmWorkspace.current();
+        // With several column blocks, A would be packed again for each; pack all of it once when it is small.
+        int rowsPadded = GemmWorkspace.roundUp(i1 - i0, MR);
+        boolean packAOnce = j1 - j0 > NC && (long) rowsPadded * g.k() <= A_PANELS_MAX;
+        float[] aPacked = packAOnce ? ws.aPanels(rowsPadded * g.k()) : ws.aPack;
+        if (packAOnce) {
+            for (int pc = 0; pc < g.k(); pc += KC) {
+                int kc = Math.min(KC, g.k() - pc);
+                for (int ic = i0; ic < i1; ic += MC) GemmPacking.packA(g, ic, Math.min(MC, i1 - ic), pc, kc, aPacked, pc * rowsPadded + (ic - i0) * kc);
+            }
+        }
         for (int jc = j0; jc < j1; jc += NC) {
             int nc = Math.min(NC, j1 - jc);
             for (int pc = 0; pc < g.k(); pc += KC) {
@@ -47,27 +59,28 @@ final class GemmKernel {
                 GemmPacking.packB(g, pc, kc, jc, nc, ws.bPack);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    GemmPacking.packA(g, ic, mc, pc, kc, ws.aPack);
-                    macroKernel(g, ws, ic, mc, jc, nc, kc, addToC);
+                    int aOff = packAOnce ? pc * rowsPadded + (ic - i0) * kc : 0;
+                    if (!packAOnce) GemmPacking.packA(g, ic, mc, pc, kc, aPacked, 0);
+                    macroKernel(g, ws, aPacked, aOff, ic, mc, jc, nc, kc, addToC);
                 }
             }
         }
     }
 
     /** C[ic:ic+mc, jc:jc+nc] (=|+=) packed A block (mc x kc) * packed B block (kc x nc). */
-    private static void macroKernel(GemmCall g, GemmWorkspace ws, int ic, int mc, int jc, int nc, int kc,
+    private static void macroKernel(GemmCall g, GemmWorkspace ws, float[] aPack, int aOff, int ic, int mc, int jc, int nc, int kc,
                                     boolean addToC) {
         for (int ir = 0; ir < mc; ir += MR) {
             int rows = Math.min(MR, mc - ir);
-            int aIdx = ir * kc;
+            int aIdx = aOff + ir * kc;
             for (int jr = 0; jr < nc; jr += NR) {
                 int cols = Math.min(NR, nc - jr);
                 int bIdx = jr * kc;
                 int cIdx = g.cOff() + (ic + ir) * g.ldc() + jc + jr;
                 if (rows == MR && cols == NR) {
-                    microKernel(ws.aPack, aIdx, ws.bPack, bIdx, kc, g.c(), cIdx, g.ldc(), addToC);
+                    microKernel(aPack, aIdx, ws.bPack, bIdx, kc, g.c(), cIdx, g.ldc(), addToC);
                 } else {
-                    microKernel(ws.aPack, aIdx, ws.bPack, bIdx, kc, ws.tile, 0, NR, false);
+                    microKernel(aPack, aIdx, ws.bPack, bIdx, kc, ws.tile, 0, NR, false);
                     addTile(ws.tile, rows, cols, g.c(), cIdx, g.ldc(), addToC);
                 }
             }

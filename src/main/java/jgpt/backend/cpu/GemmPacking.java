@@ -14,11 +14,11 @@ final class GemmPacking {
 
     /**
      * op(A)[ic:ic+mc, pc:pc+kc] -> dst as micro-panels of (MR x kc), each stored p-major
-     * (MR consecutive floats per p); rows past mc are zero.
+     * (MR consecutive floats per p) from dst[dstOff]; rows past mc are zero.
      */
-    static void packA(GemmCall g, int ic, int mc, int pc, int kc, float[] dst) {
+    static void packA(GemmCall g, int ic, int mc, int pc, int kc, float[] dst, int dstOff) {
         for (int ir = 0; ir < mc; ir += MR) {
-            int rows = Math.min(MR, mc - ir), base = ir * kc;
+            int rows = Math.min(MR, mc - ir), base = dstOff + ir * kc;
             if (rows < MR) Arrays.fill(dst, base, base + MR * kc, 0f);
             if (g.transA()) {
                 // A stored (k x m): the MR rows of op(A) are contiguous for each p.

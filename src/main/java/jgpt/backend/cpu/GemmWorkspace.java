@@ -19,6 +19,7 @@ final class GemmWorkspace {
     /** A strip of one output row for the matrix-vector product. */
     final float[] strip = new float[Gemv.STRIP];
     private float[] vector = new float[0];
+    private float[] aPanels = new float[0];
 
     static GemmWorkspace current() {
         return PER_THREAD.get();
@@ -28,6 +29,12 @@ final class GemmWorkspace {
     float[] vector(int length) {
         if (vector.length < length) vector = new float[length];
         return vector;
+    }
+
+    /** Room for every packed A panel of a thread's rectangle (see GemmKernel), grown to the largest asked for. */
+    float[] aPanels(int length) {
+        if (aPanels.length < length) aPanels = new float[length];
+        return aPanels;
     }
 
     static int roundUp(int x, int multiple) {

@@ -9,18 +9,14 @@ import jdk.incubator.vector.VectorSpecies;
 /** Short SIMD loops over array rows shared by the kernels. */
 final class VectorMath {
     static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    /** Rotations by half, a quarter, ... one lane: the fixed steps of {@link #sumLanes}. */
-    private static final VectorShuffle<Float>[] HALVING_ROTATIONS = halvingRotations();
+    // rotations by 8, 4, 2 and 1 lanes, the fixed steps of sumLanes; static final fields, so the JIT sees constants
+    private static final VectorShuffle<Float> ROTATE_8 = rotation(8), ROTATE_4 = rotation(4), ROTATE_2 = rotation(2), ROTATE_1 = rotation(1);
 
     private VectorMath() {
     }
 
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] halvingRotations() {
-        int steps = Integer.numberOfTrailingZeros(S.length());
-        VectorShuffle<Float>[] out = new VectorShuffle[steps];
-        for (int i = 0, shift = S.length() / 2; i < steps; i++, shift /= 2) out[i] = VectorShuffle.iota(S, shift, 1, true);
-        return out;
+    private static VectorShuffle<Float> rotation(int lanes) {
+        return VectorShuffle.iota(S, lanes % S.length(), 1, true);
     }
 
     /**
@@ -29,7 +25,15 @@ final class VectorMath {
      * the JIT warms up; a resumed training run must repeat an uninterrupted one bit for bit.
      */
     static float sumLanes(FloatVector v) {
-        for (VectorShuffle<Float> rotation : HALVING_ROTATIONS) v = v.add(v.rearrange(rotation));
+        if (S.length() > 16) {
+            float sum = 0;
+            for (int i = 0; i < S.length(); i++) sum += v.lane(i);
+            return sum;
+        }
+        if (S.length() == 16) v = v.add(v.rearrange(ROTATE_8));
+        if (S.length() >= 8) v = v.add(v.rearrange(ROTATE_4));
+        if (S.length() >= 4) v = v.add(v.rearrange(ROTATE_2));
+        if (S.length() >= 2) v = v.add(v.rearrange(ROTATE_1));
         return v.lane(0);
     }
 

@@ -12,8 +12,13 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /** cuBLAS (libcublas.so.13): one handle bound to a stream, and the column-major GEMMs jgpt uses. */
 final class Cublas {
     static final int OP_N = 0, OP_T = 1;
+    /** cudaDataType_t: element types of GemmEx operands. */
+    static final int R_32F = 0, R_16BF = 14;
+    /** cublasComputeType_t: float accumulation; FAST_TF32 lets cuBLAS round float32 inputs to tf32 on the fly. */
+    static final int COMPUTE_32F = 68, COMPUTE_32F_FAST_TF32 = 77;
+    private static final int GEMM_DEFAULT = -1;
 
-    private final MethodHandle cublasGetStatusName, cublasGetStatusString, cublasSgemmStridedBatched;
+    private final MethodHandle cublasGetStatusName, cublasGetStatusString, cublasSgemmStridedBatched, cublasGemmStridedBatchedEx;
     private final MemorySegment handle;
 
     /** A handle whose work runs on stream. */
@@ -24,6 +29,9 @@ final class Cublas {
         cublasSgemmStridedBatched = lib.function("cublasSgemmStridedBatched", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT,
                 JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG,
                 ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
+        cublasGemmStridedBatchedEx = lib.function("cublasGemmStridedBatchedEx", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT,
+                JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT,
+                JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT);
         MethodHandle create = lib.function("cublasCreate_v2", JAVA_INT, ADDRESS);
         MethodHandle setStream = lib.function("cublasSetStream_v2", JAVA_INT, ADDRESS, ADDRESS);
         try (Arena arena = Arena.ofConfined()) {
@@ -50,6 +58,21 @@ final class Cublas {
             MemorySegment alphaPtr = arena.allocateFrom(JAVA_FLOAT, alpha), betaPtr = arena.allocateFrom(JAVA_FLOAT, beta);
             check("cublasSgemmStridedBatched", NativeLibrary.status(() -> (int) cublasSgemmStridedBatched.invokeExact(handle,
                     opA, opB, m, n, k, alphaPtr, a, lda, strideA, b, ldb, strideB, betaPtr, c, ldc, strideC, batch)));
+        }
+    }
+
+    /**
+     * Column-major C_i = alpha op(A_i) op(B_i) + beta C_i with operand types ab (for A and B) and c, accumulated
+     * as computeType; strides in elements of each operand's type.
+     */
+    void gemmStridedBatchedEx(int opA, int opB, int m, int n, int k, float alpha, int abType,
+                              long a, int lda, long strideA, long b, int ldb, long strideB,
+                              float beta, int cType, long c, int ldc, long strideC, int batch, int computeType) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment alphaPtr = arena.allocateFrom(JAVA_FLOAT, alpha), betaPtr = arena.allocateFrom(JAVA_FLOAT, beta);
+            check("cublasGemmStridedBatchedEx", NativeLibrary.status(() -> (int) cublasGemmStridedBatchedEx.invokeExact(handle,
+                    opA, opB, m, n, k, alphaPtr, a, abType, lda, strideA, b, abType, ldb, strideB, betaPtr, c, cType, ldc, strideC,
+                    batch, computeType, GEMM_DEFAULT)));
         }
     }
 }

@@ -20,7 +20,8 @@ import static jgpt.backend.cuda.CudaStorage.address;
  */
 public final class CudaBackend implements Backend {
     private static final List<Class<?>> FAMILIES = List.of(ElementwiseKernels.class, LayerNormKernels.class,
-            SoftmaxKernels.class, EmbeddingKernels.class, AttentionKernels.class, AdamWKernel.class);
+            SoftmaxKernels.class, EmbeddingKernels.class, AttentionKernels.class, AdamWKernel.class, CublasGemm.class,
+            TensorCoreAttention.class);
     private static CudaBackend instance;
 
     private final CudaContext context;
@@ -33,6 +34,7 @@ public final class CudaBackend implements Backend {
     private final AttentionKernels attention;
     private final AdamWKernel adamw;
     private final CublasGemm gemm;
+    private final TensorCoreAttention tensorCoreAttention;
 
     private CudaBackend(CudaContext context) {
         this.context = context;
@@ -48,7 +50,8 @@ public final class CudaBackend implements Backend {
         this.embedding = new EmbeddingKernels(context, errors, modules.get(3));
         this.attention = new AttentionKernels(context, allocator, modules.get(4));
         this.adamw = new AdamWKernel(context, modules.get(5));
-        this.gemm = new CublasGemm(new Cublas(context.stream()));
+        this.gemm = new CublasGemm(context, allocator, modules.get(6));
+        this.tensorCoreAttention = new TensorCoreAttention(context, allocator, modules.get(7));
     }
 
     /** The backend of the first GPU, started on first use; fails with one sentence when CUDA cannot be used. */
@@ -67,6 +70,15 @@ public final class CudaBackend implements Backend {
         return new long[] {allocator.liveBytes(), allocator.cachedBytes()};
     }
 
+    /** How matrix products and attention run from now on (float32 by default); see {@link Precision}. */
+    public void setPrecision(Precision precision) {
+        gemm.setPrecision(precision);
+    }
+
+    public Precision precision() {
+        return gemm.precision();
+    }
+
     /** Waits until all queued work has finished (for timing). */
     public void synchronize() {
         context.synchronize();
@@ -82,6 +94,11 @@ public final class CudaBackend implements Backend {
         CudaStorage storage = new CudaStorage(this, allocator, dtype, size);
         context.fill32(storage.address(0), 0, size);
         return storage;
+    }
+
+    @Override
+    public Storage allocateUninitialized(DType dtype, int size) {
+        return new CudaStorage(this, allocator, dtype, size);
     }
 
     @Override
@@ -236,14 +253,27 @@ public final class CudaBackend implements Backend {
     @Override
     public void attentionForward(Storage q, Storage k, Storage v, int heads, int tq, int tk, int headDim, int kvHeadStride,
                                  float scale, Storage out, Storage logSumExp) {
-        attention.forward(address(q), address(k), address(v), heads, tq, tk, headDim, kvHeadStride, scale, address(out), address(logSumExp));
+        if (onTensorCores(headDim) && tq == tk && kvHeadStride == tk * headDim) {
+            tensorCoreAttention.forward(address(q), address(k), address(v), heads, tq, scale, address(out), address(logSumExp));
+        } else {
+            attention.forward(address(q), address(k), address(v), heads, tq, tk, headDim, kvHeadStride, scale, address(out), address(logSumExp));
+        }
     }
 
     @Override
     public void attentionBackward(Storage dout, Storage q, Storage k, Storage v, Storage out, Storage logSumExp,
                                   int heads, int t, int headDim, float scale, Storage dq, Storage dk, Storage dv) {
-        attention.backward(address(dout), address(q), address(k), address(v), address(out), address(logSumExp), heads, t, headDim,
-                scale, address(dq), address(dk), address(dv));
+        if (onTensorCores(headDim)) {
+            tensorCoreAttention.backward(address(dout), address(q), address(k), address(v), address(out), address(logSumExp), heads, t,
+                    scale, address(dq), address(dk), address(dv));
+        } else {
+            attention.backward(address(dout), address(q), address(k), address(v), address(out), address(logSumExp), heads, t, headDim,
+                    scale, address(dq), address(dk), address(dv));
+        }
+    }
+
+    private boolean onTensorCores(int headDim) {
+        return gemm.precision() == Precision.BF16 && headDim == TensorCoreAttention.HEAD_DIM;
     }
 
     @Override

@@ -1,12 +1,6 @@
 package jgpt.backend.cuda;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-
-import static java.lang.foreign.ValueLayout.ADDRESS;
-import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
-import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
  * One GPU: its primary context and the single stream every operation is queued on, in order. Because all
@@ -21,6 +15,7 @@ final class CudaContext {
     private final MemorySegment context;
     private final MemorySegment stream;
     private final ThreadLocal<Boolean> current = ThreadLocal.withInitial(() -> false);
+    private final ThreadLocal<LaunchArguments> arguments = ThreadLocal.withInitial(LaunchArguments::new);
 
     private CudaContext(CudaDriver driver, int device) {
         this.driver = driver;
@@ -68,7 +63,7 @@ final class CudaContext {
     }
 
     void fill32(long dst, int bits, long count) {
-        if (count > 0) driver.fill32(dst, bits, count, stream());
+        if (count > 0) KernelProfile.time(this, "memset", () -> driver.fill32(dst, bits, count, stream()));
     }
 
     /**
@@ -76,9 +71,11 @@ final class CudaContext {
      * Long (device pointers, 64-bit integers), Integer, Float, or a MemorySegment holding a struct.
      */
     void launch(MemorySegment function, int gridX, int gridY, int blockX, int blockY, int sharedBytes, Object... args) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment params = arena.allocate(ADDRESS, args.length);
-            for (int i = 0; i < args.length; i++) params.setAtIndex(ADDRESS, i, value(arena, args[i]));
+        MemorySegment params = arguments.get().fill(args);
+        if (KernelProfile.ENABLED) {
+            KernelProfile.time(this, KernelProfile.nameOf(function),
+                    () -> driver.launch(function, gridX, gridY, blockX, blockY, sharedBytes, stream(), params));
+        } else {
             driver.launch(function, gridX, gridY, blockX, blockY, sharedBytes, stream(), params);
         }
     }
@@ -86,15 +83,5 @@ final class CudaContext {
     /** A 1-D launch over n threads in blocks of threads. */
     void launch1d(MemorySegment function, int n, int threads, Object... args) {
         if (n > 0) launch(function, Math.ceilDiv(n, threads), 1, threads, 1, 0, args);
-    }
-
-    private static MemorySegment value(Arena arena, Object arg) {
-        return switch (arg) {
-            case Long v -> arena.allocateFrom(JAVA_LONG, v);
-            case Integer v -> arena.allocateFrom(JAVA_INT, v);
-            case Float v -> arena.allocateFrom(JAVA_FLOAT, v);
-            case MemorySegment struct -> arena.allocate(struct.byteSize(), 8).copyFrom(struct);
-            default -> throw new IllegalArgumentException("kernel argument of type " + arg.getClass().getSimpleName());
-        };
     }
 }

@@ -7,8 +7,8 @@ import java.util.Map;
 /**
  * Device memory handed out in size buckets and kept in free lists when released, because cuMemAlloc is
  * slow and cuMemFree synchronises the device. Releases come from the Cleaner thread, so the lists are
- * guarded by this object's lock; only allocate() calls into the driver. When the device is full the cached
- * blocks are freed, and then the garbage collector is asked to return blocks of unreachable tensors.
+ * guarded by this object's lock; only allocate() calls into the driver. When the device is full the garbage
+ * collector is asked to return blocks of unreachable tensors, and then the cached blocks are freed.
  */
 final class DeviceAllocator {
     private static final long SMALL = 1L << 20, LARGE_STEP = 2L << 20;
@@ -51,8 +51,10 @@ final class DeviceAllocator {
                 return pointer;
             }
             if (attempt == ATTEMPTS) throw outOfMemory(size);
-            if (attempt > 0) awaitCollection(attempt);
-            freeCached();
+            // first let the collector return blocks of unreachable tensors, which are then reused as they are;
+            // only when that is not enough are the cached blocks of other sizes freed
+            awaitCollection(size, attempt);
+            if (attempt > 0) freeCached();
         }
     }
 
@@ -83,13 +85,20 @@ final class DeviceAllocator {
         return cachedBytes;
     }
 
-    private static void awaitCollection(int attempt) {
+    /** Runs the collector, then waits until a block of size comes back (the Cleaner thread releases them) or time is up. */
+    private void awaitCollection(long size, int attempt) {
         System.gc();
+        long deadline = System.nanoTime() + (20_000_000L << attempt);
         try {
-            Thread.sleep(20L << attempt);
+            while (System.nanoTime() < deadline && !hasFreeBlock(size)) Thread.sleep(1);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private synchronized boolean hasFreeBlock(long size) {
+        ArrayDeque<Long> list = free.get(size);
+        return list != null && !list.isEmpty();
     }
 
     private CudaException outOfMemory(long size) {

@@ -10,17 +10,21 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 final class ElementwiseKernels {
     private static final int THREADS = 256;
     private static final int SQUARES_BLOCKS = 1024;
+    /** sumMiddle: fewer column blocks than this leave most multiprocessors idle; mid is then split in up to MAX_CHUNKS. */
+    private static final int FEW_BLOCKS = 264, MAX_CHUNKS = 64;
 
     private final CudaContext context;
     private final DeviceAllocator allocator;
-    private final MemorySegment copyStrided, binary, scale, axpy, sumMiddle, sumRows, sumOfSquares;
+    private final MemorySegment copyStrided, copyStrided4, binary, binary4, scale, axpy, sumMiddle, sumRows, sumOfSquares;
     private final MemorySegment geluForward, geluBackward, dropoutForward;
 
     ElementwiseKernels(CudaContext context, DeviceAllocator allocator, KernelModule module) {
         this.context = context;
         this.allocator = allocator;
         copyStrided = module.function("copy_strided");
+        copyStrided4 = module.function("copy_strided4");
         binary = module.function("binary");
+        binary4 = module.function("binary4");
         scale = module.function("scale");
         axpy = module.function("axpy");
         sumMiddle = module.function("sum_middle");
@@ -34,13 +38,21 @@ final class ElementwiseKernels {
     // src view -> dst view of the same shape; 32-bit elements of either dtype
     void copyStrided(long src, int[] srcStrides, long dst, int[] dstStrides, int[] shape) {
         StridedLayout layout = StridedLayout.of("copyStrided", shape, srcStrides, dstStrides);
-        context.launch1d(copyStrided, numel(shape), THREADS, src, dst, layout.struct(), numel(shape));
+        if (layout.inFours(src, dst)) {
+            context.launch1d(copyStrided4, numel(shape) / 4, THREADS, src, dst, layout.struct(), numel(shape) / 4);
+        } else {
+            context.launch1d(copyStrided, numel(shape), THREADS, src, dst, layout.struct(), numel(shape));
+        }
     }
 
     // out (shape, dense) = a op b over strided views
     void binary(BinaryOp op, long a, int[] aStrides, long b, int[] bStrides, long out, int[] shape) {
         StridedLayout layout = StridedLayout.of(op.name().toLowerCase(), shape, aStrides, bStrides);
-        context.launch1d(binary, numel(shape), THREADS, a, b, out, layout.struct(), numel(shape), op.ordinal());
+        if (layout.inFours(a, b) && out % 16 == 0) {
+            context.launch1d(binary4, numel(shape) / 4, THREADS, a, b, out, layout.struct(), numel(shape) / 4, op.ordinal());
+        } else {
+            context.launch1d(binary, numel(shape), THREADS, a, b, out, layout.struct(), numel(shape), op.ordinal());
+        }
     }
 
     // out (n) = alpha x (n)
@@ -56,10 +68,21 @@ final class ElementwiseKernels {
     // x (outer, mid, inner) -> out (outer, inner)
     void sumMiddle(long x, int outer, int mid, int inner, long out) {
         if (outer == 0 || inner == 0) return;
+        int blocks = outer * Math.ceilDiv(inner, 32), chunks = Math.min(MAX_CHUNKS, Integer.lowestOneBit(Math.max(1, mid)));
         if (inner == 1) {
             context.launch(sumRows, outer, 1, THREADS, 1, 0, x, mid, out);
+        } else if (blocks >= FEW_BLOCKS || mid < 16 * chunks) {
+            context.launch(sumMiddle, blocks, 1, 32, 32, 0, x, outer, mid, inner, out);
         } else {
-            context.launch(sumMiddle, outer * Math.ceilDiv(inner, 32), 1, 32, 32, 0, x, outer, mid, inner, out);
+            // too few blocks to fill the GPU (a bias gradient: outer 1, mid B*T): sum chunks of mid into
+            // partials (outer, chunks, inner) first, as (outer * chunks, mid / chunks, inner), then the chunks
+            long partials = allocator.allocate(4L * outer * chunks * inner);
+            try {
+                context.launch(sumMiddle, blocks * chunks, 1, 32, 32, 0, x, outer * chunks, mid / chunks, inner, partials);
+                context.launch(sumMiddle, blocks, 1, 32, 32, 0, partials, outer, chunks, inner, out);
+            } finally {
+                allocator.release(partials, 4L * outer * chunks * inner);
+            }
         }
     }
 

@@ -40,7 +40,9 @@ final class KernelModule {
 
     MemorySegment function(String name) {
         context.makeCurrent();
-        return context.driver.function(module, name);
+        MemorySegment function = context.driver.function(module, name);
+        KernelProfile.name(function, name);
+        return function;
     }
 
     private static String resource(String file) {

@@ -43,6 +43,18 @@ record StridedLayout(int[] shape, int[] stridesA, int[] stridesB) {
         return shape.length;
     }
 
+    /**
+     * Whether the kernels may move four floats at a time (float4) through views at device addresses a and b:
+     * the innermost axis is contiguous in both and a multiple of 4 long, every other stride is a multiple of 4,
+     * and both addresses are 16-byte aligned.
+     */
+    boolean inFours(long a, long b) {
+        int last = rank() - 1;
+        if (last < 0 || shape[last] % 4 != 0 || stridesA[last] != 1 || stridesB[last] != 1 || a % 16 != 0 || b % 16 != 0) return false;
+        for (int d = 0; d < last; d++) if (stridesA[d] % 4 != 0 || stridesB[d] % 4 != 0) return false;
+        return true;
+    }
+
     /** The struct {int rank; int shape[8]; int strideA[8]; int strideB[8];} as bytes. */
     MemorySegment struct() {
         int[] words = new int[1 + 3 * MAX_RANK];

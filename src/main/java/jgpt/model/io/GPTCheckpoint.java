@@ -17,6 +17,7 @@ import jgpt.io.TensorInfo;
 import jgpt.model.GPTConfig;
 import jgpt.model.GPTModel;
 import jgpt.tensor.InPlace;
+import jgpt.tensor.Device;
 import jgpt.tensor.Tensor;
 
 /**
@@ -54,6 +55,11 @@ public final class GPTCheckpoint {
      * {@link CorruptFileException} whose one sentence names the file.
      */
     public static GPTModel load(Path dir) {
+        return load(dir, Device.CPU);
+    }
+
+    /** Loads the model in dir with its parameters on device (each tensor is read on the host, then uploaded). */
+    public static GPTModel load(Path dir, Device device) {
         Path configFile = requireFile(dir, CONFIG_FILE), weightsFile = requireFile(dir, WEIGHTS_FILE);
         GPTConfig declared = HfConfigJson.read(configFile);
         try (SafeTensorsFile file = SafeTensorsFile.open(weightsFile)) {
@@ -67,7 +73,7 @@ public final class GPTCheckpoint {
                 config = config.withTiedHead(true);
                 layout = Gpt2Layout.of(config);
             }
-            return fill(GPTModel.zeroInitialized(config, 0), layout, file, stored);
+            return fill(GPTModel.zeroInitialized(config, 0, device), layout, file, stored);
         }
     }
 

@@ -46,3 +46,17 @@ __device__ void report_error(int* errors, int code, int value, int limit) {
         errors[2] = limit;
     }
 }
+
+// bfloat16 bits of x, rounded to nearest even (what __float2bfloat16_rn gives, without the header)
+__device__ __forceinline__ unsigned short bf16_bits(float x) {
+    unsigned u = __float_as_uint(x);
+    if ((u & 0x7fffffffu) > 0x7f800000u) return 0x7fc0;  // NaN stays NaN
+    return (unsigned short) ((u + 0x7fffu + ((u >> 16) & 1u)) >> 16);
+}
+
+// Two floats as bf16 in one register: lo in bits 0..15, hi in 16..31 (the order mma fragments use)
+__device__ __forceinline__ unsigned bf16x2_bits(float lo, float hi) {
+    unsigned r;
+    asm("cvt.rn.bf16x2.f32 %0, %1, %2;" : "=r"(r) : "f"(hi), "f"(lo));
+    return r;
+}

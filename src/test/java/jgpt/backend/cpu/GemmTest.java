@@ -119,6 +119,7 @@ class GemmTest {
                 {mr - 1, nr - 1, 7}, {mr, nr, 8}, {mr + 1, nr + 1, 9},
                 {2 * mr + 1, 3 * nr - 1, GemmKernel.KC - 1}, {mr * 3, nr * 2, GemmKernel.KC + 1},
                 {GemmKernel.MC + 7, GemmKernel.NC + nr + 3, GemmKernel.KC + 5},
+                {GemmKernel.MC + 7, 3 * GemmKernel.NC + 5, GemmKernel.KC + 5},   // several column blocks per thread: A packed once
         };
         for (int[] s : shapes) {
             for (int combo = 0; combo < 4; combo++) {

@@ -90,8 +90,9 @@ class CudaKernelParityTest {
         Random rng = new Random(4);
         int n = 1_000_003;
         float[] x = normal(rng, n), y = normal(rng, n);
+        // both sum in double but in different orders (the CPU's fixed-order lane sums); float32 sums would miss by ~1e-5%
         assertThat(gpu.sumOfSquares(gpu.upload(x), n)).isCloseTo(cpu.sumOfSquares(cpu.upload(x), n),
-                org.assertj.core.api.Assertions.withinPercentage(1e-9));
+                org.assertj.core.api.Assertions.withinPercentage(1e-6));
         Storage cy = cpu.upload(y), gy = gpu.upload(y);
         cpu.axpy(0.25f, cpu.upload(x), 3, cy, 5, n - 10);
         gpu.axpy(0.25f, gpu.upload(x), 3, gy, 5, n - 10);

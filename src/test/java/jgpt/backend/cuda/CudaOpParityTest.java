@@ -74,6 +74,14 @@ class CudaOpParityTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {4096, 4000})
+    void biasGradientOverManyRowsSumsInChunks(int rows) {
+        Random rng = new Random(rows);
+        check("linear over " + rows + " rows", rng, x -> Functional.linear(x[0], x[1], x[2]), new int[] {8, rows / 8, 24},
+                new int[] {200, 24}, new int[] {200});
+    }
+
+    @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
     void layerNormGeluSoftmax(long seed) {
         Random rng = new Random(seed);

@@ -40,12 +40,21 @@ final class DeviceParity {
 
     /** Forward and every input's gradient of op, on both devices, from N(0, 1) inputs of the given shapes. */
     static void check(String name, Random rng, Function<Tensor[], Tensor> op, int[]... shapes) {
+        checkWithin(TOLERANCE, name, rng, op, shapes);
+    }
+
+    /** As check, with a given tolerance (bf16 products). */
+    static void checkWithin(double tolerance, String name, Random rng, Function<Tensor[], Tensor> op, int[]... shapes) {
         float[][] values = new float[shapes.length][];
         for (int i = 0; i < shapes.length; i++) values[i] = normal(rng, numel(shapes[i]));
-        check(name, rng, op, values, shapes);
+        check(name, rng, op, values, shapes, tolerance);
     }
 
     static void check(String name, Random rng, Function<Tensor[], Tensor> op, float[][] values, int[][] shapes) {
+        check(name, rng, op, values, shapes, TOLERANCE);
+    }
+
+    private static void check(String name, Random rng, Function<Tensor[], Tensor> op, float[][] values, int[][] shapes, double tolerance) {
         Tensor[] cpu = new Tensor[shapes.length], gpu = new Tensor[shapes.length];
         for (int i = 0; i < shapes.length; i++) {
             cpu[i] = Tensor.of(values[i], shapes[i]).requiresGrad(true);
@@ -54,7 +63,7 @@ final class DeviceParity {
         Tensor expected = op.apply(cpu), actual = op.apply(gpu);
         assertThat(actual.device()).as(name + " output device").isEqualTo(Device.CUDA);
         assertThat(actual.shape()).as(name + " output shape").isEqualTo(expected.shape());
-        assertClose(name + " forward", actual.toFloatArray(), expected.toFloatArray());
+        assertClose(name + " forward", actual.toFloatArray(), expected.toFloatArray(), tolerance);
 
         float[] weights = normal(rng, expected.size());
         expected.mul(Tensor.of(weights, expected.shape())).sum().backward();
@@ -62,7 +71,7 @@ final class DeviceParity {
         for (int i = 0; i < shapes.length; i++) {
             assertThat(gpu[i].grad()).as(name + " gradient of input " + i).isNotNull();
             assertThat(gpu[i].grad().device()).as(name + " gradient device").isEqualTo(Device.CUDA);
-            assertClose(name + " gradient of input " + i, gpu[i].grad().toFloatArray(), cpu[i].grad().toFloatArray());
+            assertClose(name + " gradient of input " + i, gpu[i].grad().toFloatArray(), cpu[i].grad().toFloatArray(), tolerance);
         }
     }
 

@@ -26,6 +26,22 @@ class StridedLayoutTest {
     }
 
     @Test
+    void fourAtATimeNeedsContiguousInnerRunsOfFourAndAlignedBases() {
+        // (B, T, H, D) read transposed to (B, H, T, D): D = 64 runs stay contiguous
+        StridedLayout heads = StridedLayout.of("copy", new int[] {2, 3, 5, 64}, new int[] {960, 64, 192, 1}, new int[] {960, 320, 64, 1});
+        assertThat(heads.inFours(0, 256)).isTrue();
+        assertThat(heads.inFours(0, 8)).as("unaligned base").isFalse();
+        StridedLayout odd = StridedLayout.of("copy", new int[] {3, 6}, new int[] {7, 1}, new int[] {6, 1});
+        assertThat(odd.inFours(0, 0)).as("inner size 6").isFalse();
+        StridedLayout rowStride = StridedLayout.of("add", new int[] {3, 8}, new int[] {10, 1}, new int[] {8, 1});
+        assertThat(rowStride.inFours(0, 0)).as("row stride 10").isFalse();
+        StridedLayout bias = StridedLayout.of("add", new int[] {3, 8}, new int[] {8, 1}, new int[] {0, 1});
+        assertThat(bias.inFours(0, 0)).as("bias broadcast over rows").isTrue();
+        StridedLayout scalar = StridedLayout.of("add", new int[] {3, 8}, new int[] {8, 1}, new int[] {0, 0});
+        assertThat(scalar.inFours(0, 0)).as("broadcast along the inner axis").isFalse();
+    }
+
+    @Test
     void tooManyAxesFailWithOneSentence() {
         int[] shape = new int[9], a = new int[9], b = new int[9];
         for (int d = 0; d < 9; d++) {

@@ -1,0 +1,148 @@
+package jgpt.bench;
+
+import java.io.PrintWriter;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.Random;
+import jgpt.backend.cuda.CudaBackend;
+import jgpt.backend.cuda.Precision;
+import jgpt.model.GPTConfig;
+import jgpt.model.GPTModel;
+import jgpt.nn.AdamW;
+import jgpt.nn.ParamGroup;
+import jgpt.tensor.Device;
+import jgpt.tensor.Functional;
+import jgpt.tensor.Tensor;
+
+/**
+ * Times full training steps (forward, cross-entropy, backward, AdamW) of a GPT preset on random tokens, the
+ * way shared/anchors/torch_gpu_gpt.py times PyTorch: one fixed batch, dropout off unless asked for, warm-up steps first, then
+ * the wall time of the measured steps over their number, with the device synchronised at both ends.
+ */
+public final class TrainingBench {
+    private TrainingBench() {
+    }
+
+    /**
+     * @param vocab      the vocabulary size, or 0 for the preset's (the anchor pads GPT-2's 50257 to 50304)
+     * @param peakTflops the measured bf16 GEMM peak that MFU is relative to, or 0 to leave MFU out
+     */
+    public record Options(String preset, Device device, Precision precision, int batch, int seq, int vocab,
+                          int warmup, int steps, double peakTflops, float dropout, boolean anchor) {
+        public Options {
+            if (batch < 1 || seq < 1 || warmup < 0 || steps < 1) {
+                throw new IllegalArgumentException("--batch, --seq and --steps must be at least 1 and --warmup at least 0");
+            }
+            if (dropout < 0 || dropout >= 1) throw new IllegalArgumentException("--dropout must be in [0, 1), got " + dropout);
+            if (anchor && device != Device.CPU) throw new IllegalArgumentException("--anchor times PyTorch on the CPU; it needs --device cpu");
+            if (device == Device.CPU && precision != Precision.FP32) {
+                throw new IllegalArgumentException("--precision " + precision.name().toLowerCase() + " needs --device cuda");
+            }
+        }
+    }
+
+    /** What one run measured. */
+    public record Result(double millisPerStep, double tokensPerSecond, double flopsPerToken, float finalLoss,
+                         long collections, long collectionMillis, long peakMemoryBytes) {
+    }
+
+    public static Result run(Options options, PrintWriter out) {
+        GPTConfig preset = GPTConfig.preset(options.preset());
+        GPTConfig config = new GPTConfig(options.vocab() > 0 ? options.vocab() : preset.vocabSize(),
+                Math.max(preset.contextLength(), options.seq()), preset.embDim(), preset.nHeads(), preset.nLayers(), options.dropout(),
+                preset.qkvBias(), preset.tiedHead());
+        if (options.device() == Device.CUDA) CudaBackend.get().setPrecision(options.precision());
+        GPTModel model = new GPTModel(config, 0, options.device());
+        AdamW optimizer = new AdamW(ParamGroup.decayMatricesOnly(model.parameters(), 0.1f), 6e-4f);
+        Tensor[] batch = randomBatch(new Random(0), options.batch(), options.seq(), config.vocabSize(), options.device());
+        long params = model.parameterCount();
+        if (options.device() == Device.CPU) out.println("machine  " + MachineInfo.describe(jgpt.backend.cpu.CpuBackend.get().threads()));
+        out.printf("model    %s: %,d parameters, %d layers, C=%d, V=%d; batch %d x %d tokens, dropout %s; %s %s%n", options.preset(), params,
+                config.nLayers(), config.embDim(), config.vocabSize(), options.batch(), options.seq(), options.dropout(),
+                options.device().name().toLowerCase(), options.precision().name().toLowerCase());
+        out.flush();
+        for (int i = 0; i < options.warmup(); i++) step(model, optimizer, batch);
+        synchronize(options.device());
+        long[] gcBefore = collections();
+        long start = System.nanoTime();
+        for (int i = 0; i < options.steps(); i++) step(model, optimizer, batch);
+        synchronize(options.device());
+        double millis = (System.nanoTime() - start) / 1e6 / options.steps();
+        long[] gcAfter = collections();
+        float loss = step(model, optimizer, batch).item();
+        int tokens = options.batch() * options.seq();
+        // PaLM's count: 6 flops per parameter per token, plus attention's 12 L C T (as if not causal)
+        double flopsPerToken = 6.0 * params + 12.0 * config.nLayers() * config.embDim() * options.seq();
+        Result result = new Result(millis, tokens / millis * 1e3, flopsPerToken, loss, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1],
+                MachineInfo.peakMemoryBytes());
+        print(options, result, out);
+        if (options.device() == Device.CPU) out.println("memory   " + MachineInfo.peakMemory());
+        if (options.anchor()) printAnchor(options, result, out);
+        out.flush();
+        return result;
+    }
+
+    private static void printAnchor(Options options, Result ours, PrintWriter out) {
+        if (!options.preset().equals("book-124m")) out.println("anchor   note: the anchor is the book-124m architecture; this run used " + options.preset());
+        int threads = jgpt.backend.cpu.CpuBackend.get().threads();
+        TorchCpuAnchor.run("train", threads, options.batch(), options.seq(), options.dropout(), options.steps(), 0, out)
+                .ifPresent(t -> out.printf("ratio    jgpt / PyTorch: %.2fx tokens/s (%.1f vs %.1f); peak memory %.2f vs %.2f GiB (%.2fx)%n",
+                        ours.tokensPerSecond() / t.tokensPerSecond(), ours.tokensPerSecond(), t.tokensPerSecond(),
+                        ours.peakMemoryBytes() / 1073741824.0, t.peakMib() / 1024, ours.peakMemoryBytes() / 1048576.0 / t.peakMib()));
+    }
+
+    private static void print(Options options, Result r, PrintWriter out) {
+        double tflops = r.tokensPerSecond() * r.flopsPerToken() / 1e12;
+        String mfu = options.peakTflops() > 0 ? String.format(", MFU %.1f%% of %.0f TFLOP/s", 100 * tflops / options.peakTflops(),
+                options.peakTflops()) : "";
+        String memory = "";
+        if (options.device() == Device.CUDA) {
+            long[] use = CudaBackend.get().memoryUse();
+            memory = String.format(", GPU memory %.1f GiB live + %.1f GiB cached", use[0] / 1073741824.0, use[1] / 1073741824.0);
+        }
+        out.printf("TRAIN jgpt %s %s %s B=%d T=%d: %.1f ms/step, %,.0f tok/s, %.0f TFLOP/s%s; loss %.4f; %d GCs (%d ms) in %d steps%s%n",
+                options.preset(), options.precision().name().toLowerCase(), options.device().name().toLowerCase(), options.batch(),
+                options.seq(), r.millisPerStep(), r.tokensPerSecond(), tflops, mfu, r.finalLoss(), r.collections(), r.collectionMillis(),
+                options.steps(), memory);
+        out.flush();
+    }
+
+    private static Tensor step(GPTModel model, AdamW optimizer, Tensor[] batch) {
+        optimizer.zeroGrad();
+        Tensor logits = model.forward(batch[0]);                              // (B, T, V)
+        int v = logits.dim(2);
+        Tensor loss = Functional.crossEntropy(logits.reshape(-1, v), batch[1].reshape(-1));
+        loss.backward();
+        optimizer.step();
+        return loss;
+    }
+
+    // ids and next-token targets, int32 (B, T) each, from one random sequence of T + 1 tokens per row
+    private static Tensor[] randomBatch(Random rng, int b, int t, int vocab, Device device) {
+        int[] ids = new int[b * t], targets = new int[b * t];
+        for (int row = 0; row < b; row++) {
+            int previous = rng.nextInt(vocab);
+            for (int i = 0; i < t; i++) {
+                int next = rng.nextInt(vocab);
+                ids[row * t + i] = previous;
+                targets[row * t + i] = next;
+                previous = next;
+            }
+        }
+        return new Tensor[] {Tensor.ofInts(ids, b, t).to(device), Tensor.ofInts(targets, b, t).to(device)};
+    }
+
+    // {collections, milliseconds} of all garbage collectors so far (device blocks return when tensors are collected)
+    private static long[] collections() {
+        long count = 0, millis = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+            millis += Math.max(0, gc.getCollectionTime());
+        }
+        return new long[] {count, millis};
+    }
+
+    private static void synchronize(Device device) {
+        if (device == Device.CUDA) CudaBackend.get().synchronize();
+    }
+}

@@ -1,0 +1,299 @@
+// Causal attention on the tensor cores for head size 64, flash-attention style (jgpt.backend.cuda.TensorCoreAttention):
+// a block of 4 warps takes a tile of 64 query rows (forward, dq) or 64 key rows (dk, dv), each warp 16 of them,
+// and walks the other side's tiles of 64 through shared memory, where all 4 warps share them. Products are
+// mma.sync m16n8k16 with bf16 inputs and float accumulators; scores, probabilities and gradients stay in
+// registers (a C fragment of one product is re-packed as the A fragment of the next). Tiles are stored once,
+// row-major; ldmatrix.trans reads them transposed where a product needs that. Inputs and outputs are
+// float32 (G, T, 64) heads; lse is the natural-log log-sum-exp of each row's scaled scores, as the other kernel's.
+//
+// Fragment layouts (lane = 4 g + c): A 16x16: a0 = A[g][2c..2c+1], a1 = A[g+8][2c..], a2 = A[g][2c+8..], a3 = A[g+8][2c+8..];
+// B 16x8 (k x n): b0 = B[2c..2c+1][g], b1 = B[2c+8..2c+9][g]; C 16x8: c0,c1 = C[g][2c..2c+1], c2,c3 = C[g+8][2c..2c+1].
+#include "common.cuh"
+
+#define D 64
+#define TILE 64
+#define THREADS 128
+#define LDS (TILE + 8)  // shared row stride in bf16: rows 36 words apart, so a fragment's 8 rows hit distinct banks
+#define LOG2E 1.4426950408889634f
+#define LN2 0.6931471805599453f
+
+typedef unsigned short bf16;
+
+// c (16x8) += a (16x16) b (16x8)
+__device__ __forceinline__ void mma16816(float* c, const unsigned* a, unsigned b0, unsigned b1) {
+    asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
+                 : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
+                 : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
+}
+
+__device__ __forceinline__ unsigned shared_pair(const bf16* tile, int row, int col) {
+    return *reinterpret_cast<const unsigned*>(tile + row * LDS + col);
+}
+
+// x[row][col..col+1] of a (rows, 64) float matrix as a bf16 pair; 0 past the last row
+__device__ __forceinline__ unsigned global_pair(const float* x, int row, int col, int rows) {
+    if (row >= rows) return 0u;
+    float2 f = *reinterpret_cast<const float2*>(x + (long long) row * D + col);
+    return bf16x2_bits(f.x, f.y);
+}
+
+// A fragments of rows r0..r0+15 of x over the 4 k-blocks of 16 columns
+__device__ __forceinline__ void load_row_fragments(const float* x, int r0, int rows, unsigned frag[4][4]) {
+    int g = (threadIdx.x & 31) >> 2, c = threadIdx.x & 3;
+#pragma unroll
+    for (int kb = 0; kb < 4; kb++) {
+        frag[kb][0] = global_pair(x, r0 + g, kb * 16 + 2 * c, rows);
+        frag[kb][1] = global_pair(x, r0 + g + 8, kb * 16 + 2 * c, rows);
+        frag[kb][2] = global_pair(x, r0 + g, kb * 16 + 8 + 2 * c, rows);
+        frag[kb][3] = global_pair(x, r0 + g + 8, kb * 16 + 8 + 2 * c, rows);
+    }
+}
+
+// rows r0..r0+63 of x (rows, 64) -> bf16 tile [row][col]; zeros past the end
+__device__ __forceinline__ void load_tile(const float* x, int r0, int rows, bf16* tile) {
+    for (int i = threadIdx.x; i < TILE * D / 4; i += THREADS) {
+        int r = i / (D / 4), col = (i % (D / 4)) * 4;
+        float4 f = r0 + r < rows ? *reinterpret_cast<const float4*>(x + (long long) (r0 + r) * D + col) : make_float4(0.f, 0.f, 0.f, 0.f);
+        *reinterpret_cast<uint2*>(tile + r * LDS + col) = make_uint2(bf16x2_bits(f.x, f.y), bf16x2_bits(f.z, f.w));
+    }
+}
+
+// B fragments (b0, b1) of n-tiles nt and nt + 1 over k-block kb, from a tile stored [k][n]: the four 8x8
+// blocks (k 0-7 | 8-15) x (n-tile nt | nt + 1) read transposed, lanes 8j..8j+7 addressing block j's rows
+__device__ __forceinline__ void transposed_pairs(const bf16* tile, int kb, int nt, unsigned b[4]) {
+    int lane = threadIdx.x & 31;
+    const bf16* row = tile + (kb * 16 + (lane & 7) + ((lane >> 3) & 1) * 8) * LDS + (nt + (lane >> 4)) * 8;
+    unsigned address = (unsigned) __cvta_generic_to_shared(row);
+    asm volatile("ldmatrix.sync.aligned.m8n8.x4.trans.shared.b16 {%0,%1,%2,%3}, [%4];"
+                 : "=r"(b[0]), "=r"(b[1]), "=r"(b[2]), "=r"(b[3]) : "r"(address));
+}
+
+// acc (16 x 64, 8 n-tiles) = a (16 x 64, 4 k-blocks) b^T, where b's tile holds the 64 n-rows plainly [n][k]
+__device__ __forceinline__ void product_nt(const unsigned a[4][4], const bf16* b, float acc[8][4]) {
+    int g = (threadIdx.x & 31) >> 2, c = threadIdx.x & 3;
+#pragma unroll
+    for (int nt = 0; nt < 8; nt++) {
+        acc[nt][0] = acc[nt][1] = acc[nt][2] = acc[nt][3] = 0.f;
+#pragma unroll
+        for (int kb = 0; kb < 4; kb++) {
+            mma16816(acc[nt], a[kb], shared_pair(b, nt * 8 + g, kb * 16 + 2 * c), shared_pair(b, nt * 8 + g, kb * 16 + 8 + 2 * c));
+        }
+    }
+}
+
+// acc (16 x 64) += p (16 x 64, as C fragments of 8 n-tiles) b, where b's tile is stored plainly [k][n]
+__device__ __forceinline__ void accumulate_product(const float p[8][4], const bf16* b, float acc[8][4]) {
+#pragma unroll
+    for (int kb = 0; kb < 4; kb++) {
+        unsigned a[4] = {bf16x2_bits(p[2 * kb][0], p[2 * kb][1]), bf16x2_bits(p[2 * kb][2], p[2 * kb][3]),
+                         bf16x2_bits(p[2 * kb + 1][0], p[2 * kb + 1][1]), bf16x2_bits(p[2 * kb + 1][2], p[2 * kb + 1][3])};
+#pragma unroll
+        for (int nt = 0; nt < 8; nt += 2) {
+            unsigned f[4];
+            transposed_pairs(b, kb, nt, f);
+            mma16816(acc[nt], a, f[0], f[1]);
+            mma16816(acc[nt + 1], a, f[2], f[3]);
+        }
+    }
+}
+
+__device__ __forceinline__ float quad_max(float v) {
+    v = fmaxf(v, __shfl_xor_sync(0xffffffffu, v, 1));
+    return fmaxf(v, __shfl_xor_sync(0xffffffffu, v, 2));
+}
+
+__device__ __forceinline__ float quad_sum(float v) {
+    v += __shfl_xor_sync(0xffffffffu, v, 1);
+    return v + __shfl_xor_sync(0xffffffffu, v, 2);
+}
+
+// q, k, v (G, T, 64) -> out (G, T, 64), lse (G, T). Grid (query tiles, G), heaviest tiles first.
+extern "C" __global__ void __launch_bounds__(THREADS) flash_forward(const float* q, const float* k, const float* v, int t,
+                                                                    float scale, float* out, float* lse) {
+    __shared__ __align__(16) bf16 ks[TILE * LDS];   // [key][dim]
+    __shared__ __align__(16) bf16 vs[TILE * LDS];   // [key][dim]
+    int tiles = (t + TILE - 1) / TILE, qTile = tiles - 1 - blockIdx.x;
+    long long head = (long long) blockIdx.y * t * D;
+    int warp = threadIdx.x >> 5, g = (threadIdx.x & 31) >> 2, c = threadIdx.x & 3;
+    int r0 = qTile * TILE + warp * 16, rowA = r0 + g, rowB = r0 + g + 8;
+    float scale2 = scale * LOG2E;
+    unsigned qf[4][4];
+    load_row_fragments(q + head, r0, t, qf);
+    float o[8][4], s[8][4];
+#pragma unroll
+    for (int nt = 0; nt < 8; nt++) o[nt][0] = o[nt][1] = o[nt][2] = o[nt][3] = 0.f;
+    float mA = NEG_INF, mB = NEG_INF, lA = 0.f, lB = 0.f;
+    for (int kt = 0; kt <= qTile; kt++) {
+        __syncthreads();  // every warp is done with the previous tile
+        load_tile(k + head, kt * TILE, t, ks);
+        load_tile(v + head, kt * TILE, t, vs);
+        __syncthreads();
+        product_nt(qf, ks, s);
+        float maxA = NEG_INF, maxB = NEG_INF;
+#pragma unroll
+        for (int nt = 0; nt < 8; nt++) {
+#pragma unroll
+            for (int e = 0; e < 4; e++) {
+                int key = kt * TILE + nt * 8 + 2 * c + (e & 1), row = e < 2 ? rowA : rowB;
+                s[nt][e] = key <= row && key < t ? s[nt][e] * scale2 : NEG_INF;
+            }
+            maxA = fmaxf(maxA, fmaxf(s[nt][0], s[nt][1]));
+            maxB = fmaxf(maxB, fmaxf(s[nt][2], s[nt][3]));
+        }
+        float newA = fmaxf(mA, quad_max(maxA)), newB = fmaxf(mB, quad_max(maxB));
+        float corrA = exp2f(mA - newA), corrB = exp2f(mB - newB);
+        mA = newA;
+        mB = newB;
+        lA *= corrA;
+        lB *= corrB;
+#pragma unroll
+        for (int nt = 0; nt < 8; nt++) {
+            s[nt][0] = exp2f(s[nt][0] - mA);
+            s[nt][1] = exp2f(s[nt][1] - mA);
+            s[nt][2] = exp2f(s[nt][2] - mB);
+            s[nt][3] = exp2f(s[nt][3] - mB);
+            lA += s[nt][0] + s[nt][1];
+            lB += s[nt][2] + s[nt][3];
+            o[nt][0] *= corrA;
+            o[nt][1] *= corrA;
+            o[nt][2] *= corrB;
+            o[nt][3] *= corrB;
+        }
+        accumulate_product(s, vs, o);
+    }
+    lA = quad_sum(lA);
+    lB = quad_sum(lB);
+#pragma unroll
+    for (int nt = 0; nt < 8; nt++) {
+        int col = nt * 8 + 2 * c;
+        if (rowA < t) *reinterpret_cast<float2*>(out + head + (long long) rowA * D + col) = make_float2(o[nt][0] / lA, o[nt][1] / lA);
+        if (rowB < t) *reinterpret_cast<float2*>(out + head + (long long) rowB * D + col) = make_float2(o[nt][2] / lB, o[nt][3] / lB);
+    }
+    if (c == 0) {
+        long long row0 = (long long) blockIdx.y * t;
+        if (rowA < t) lse[row0 + rowA] = (mA + log2f(lA)) * LN2;
+        if (rowB < t) lse[row0 + rowB] = (mB + log2f(lB)) * LN2;
+    }
+}
+
+// sum over the 64 dims of a[row] * b[row], by the 4 lanes of a quad (16 dims each); 0 past the last row
+__device__ __forceinline__ float quad_row_dot(const float* a, const float* b, int row, int rows) {
+    float s = 0.f;
+    if (row < rows) {
+        int c = threadIdx.x & 3;
+#pragma unroll
+        for (int i = 0; i < 16; i += 4) {
+            float4 x = *reinterpret_cast<const float4*>(a + (long long) row * D + c * 16 + i);
+            float4 y = *reinterpret_cast<const float4*>(b + (long long) row * D + c * 16 + i);
+            s += x.x * y.x + x.y * y.y + x.z * y.z + x.w * y.w;
+        }
+    }
+    return quad_sum(s);
+}
+
+// dq (G, T, 64) = sum over keys j <= i of ds_ij k_j, ds_ij = p_ij (dout_i.v_j - rowDot_i) scale; also writes
+// rowDot (G, T) = dout_i.out_i for flash_backward_key. Grid (query tiles, G).
+extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_query(const float* dout, const float* q, const float* k,
+        const float* v, const float* out, const float* lse, int t, float scale, float* dq, float* rowDot) {
+    __shared__ __align__(16) bf16 ks[TILE * LDS];   // [key][dim]
+    __shared__ __align__(16) bf16 vs[TILE * LDS];   // [key][dim]
+    int tiles = (t + TILE - 1) / TILE, qTile = tiles - 1 - blockIdx.x;
+    long long head = (long long) blockIdx.y * t * D, row0 = (long long) blockIdx.y * t;
+    int warp = threadIdx.x >> 5, g = (threadIdx.x & 31) >> 2, c = threadIdx.x & 3;
+    int r0 = qTile * TILE + warp * 16, rowA = r0 + g, rowB = r0 + g + 8;
+    float scale2 = scale * LOG2E;
+    float dotA = quad_row_dot(dout + head, out + head, rowA, t), dotB = quad_row_dot(dout + head, out + head, rowB, t);
+    if (c == 0 && rowA < t) rowDot[row0 + rowA] = dotA;
+    if (c == 0 && rowB < t) rowDot[row0 + rowB] = dotB;
+    float lseA = rowA < t ? lse[row0 + rowA] * LOG2E : 0.f, lseB = rowB < t ? lse[row0 + rowB] * LOG2E : 0.f;
+    unsigned qf[4][4], dof[4][4];
+    load_row_fragments(q + head, r0, t, qf);
+    load_row_fragments(dout + head, r0, t, dof);
+    float acc[8][4], p[8][4], dp[8][4];
+#pragma unroll
+    for (int nt = 0; nt < 8; nt++) acc[nt][0] = acc[nt][1] = acc[nt][2] = acc[nt][3] = 0.f;
+    for (int kt = 0; kt <= qTile; kt++) {
+        __syncthreads();
+        load_tile(k + head, kt * TILE, t, ks);
+        load_tile(v + head, kt * TILE, t, vs);
+        __syncthreads();
+        product_nt(qf, ks, p);
+        product_nt(dof, vs, dp);
+#pragma unroll
+        for (int nt = 0; nt < 8; nt++) {
+#pragma unroll
+            for (int e = 0; e < 4; e++) {
+                int key = kt * TILE + nt * 8 + 2 * c + (e & 1), row = e < 2 ? rowA : rowB;
+                float prob = key <= row ? exp2f(p[nt][e] * scale2 - (e < 2 ? lseA : lseB)) : 0.f;
+                p[nt][e] = prob * (dp[nt][e] - (e < 2 ? dotA : dotB)) * scale;
+            }
+        }
+        accumulate_product(p, ks, acc);
+    }
+#pragma unroll
+    for (int nt = 0; nt < 8; nt++) {
+        int col = nt * 8 + 2 * c;
+        if (rowA < t) *reinterpret_cast<float2*>(dq + head + (long long) rowA * D + col) = make_float2(acc[nt][0], acc[nt][1]);
+        if (rowB < t) *reinterpret_cast<float2*>(dq + head + (long long) rowB * D + col) = make_float2(acc[nt][2], acc[nt][3]);
+    }
+}
+
+// dk, dv (G, T, 64) for key rows j: dv_j = sum over queries i >= j of p_ij dout_i, dk_j = sum of ds_ij q_i.
+// Needs rowDot from flash_backward_query. Grid (key tiles, G), heaviest (first) tiles first.
+extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_key(const float* dout, const float* q, const float* k,
+        const float* v, const float* lse, const float* rowDot, int t, float scale, float* dk, float* dv) {
+    __shared__ __align__(16) bf16 qs[TILE * LDS];    // [query][dim]
+    __shared__ __align__(16) bf16 dos[TILE * LDS];   // [query][dim]
+    __shared__ float lseTile[TILE], dotTile[TILE];
+    int tiles = (t + TILE - 1) / TILE, kTile = blockIdx.x;
+    long long head = (long long) blockIdx.y * t * D, row0 = (long long) blockIdx.y * t;
+    int warp = threadIdx.x >> 5, g = (threadIdx.x & 31) >> 2, c = threadIdx.x & 3;
+    int r0 = kTile * TILE + warp * 16, keyA = r0 + g, keyB = r0 + g + 8;
+    float scale2 = scale * LOG2E;
+    unsigned kf[4][4], vf[4][4];
+    load_row_fragments(k + head, r0, t, kf);
+    load_row_fragments(v + head, r0, t, vf);
+    float accK[8][4], accV[8][4], p[8][4], dp[8][4];
+#pragma unroll
+    for (int nt = 0; nt < 8; nt++) {
+        accK[nt][0] = accK[nt][1] = accK[nt][2] = accK[nt][3] = 0.f;
+        accV[nt][0] = accV[nt][1] = accV[nt][2] = accV[nt][3] = 0.f;
+    }
+    for (int qt = kTile; qt < tiles; qt++) {
+        __syncthreads();
+        load_tile(q + head, qt * TILE, t, qs);
+        load_tile(dout + head, qt * TILE, t, dos);
+        if (threadIdx.x < TILE) {
+            int query = qt * TILE + threadIdx.x;
+            lseTile[threadIdx.x] = query < t ? lse[row0 + query] * LOG2E : 0.f;
+            dotTile[threadIdx.x] = query < t ? rowDot[row0 + query] : 0.f;
+        }
+        __syncthreads();
+        product_nt(kf, qs, p);     // scores transposed: [key][query]
+        product_nt(vf, dos, dp);   // dout.v transposed: [key][query]
+#pragma unroll
+        for (int nt = 0; nt < 8; nt++) {
+#pragma unroll
+            for (int e = 0; e < 4; e++) {
+                int col = nt * 8 + 2 * c + (e & 1), query = qt * TILE + col, key = e < 2 ? keyA : keyB;
+                float prob = query >= key && query < t ? exp2f(p[nt][e] * scale2 - lseTile[col]) : 0.f;
+                p[nt][e] = prob;
+                dp[nt][e] = prob * (dp[nt][e] - dotTile[col]) * scale;
+            }
+        }
+        accumulate_product(p, dos, accV);
+        accumulate_product(dp, qs, accK);
+    }
+#pragma unroll
+    for (int nt = 0; nt < 8; nt++) {
+        int col = nt * 8 + 2 * c;
+        if (keyA < t) {
+            *reinterpret_cast<float2*>(dk + head + (long long) keyA * D + col) = make_float2(accK[nt][0], accK[nt][1]);
+            *reinterpret_cast<float2*>(dv + head + (long long) keyA * D + col) = make_float2(accV[nt][0], accV[nt][1]);
+        }
+        if (keyB < t) {
+            *reinterpret_cast<float2*>(dk + head + (long long) keyB * D + col) = make_float2(accK[nt][2], accK[nt][3]);
+            *reinterpret_cast<float2*>(dv + head + (long long) keyB * D + col) = make_float2(accV[nt][2], accV[nt][3]);
+        }
+    }
+}
