@@ -12,7 +12,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
+import jgpt.io.AtomicFiles;
 
 /** Reading UTF-8 text strictly, and writing files atomically, with errors in one sentence. */
 public final class TextFiles {
@@ -50,12 +50,6 @@ public final class TextFiles {
 
     /** Writes text as UTF-8 to a temporary file beside target, then renames it over target. */
     public static void writeAtomically(Path target, String text) {
-        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-        try {
-            Files.writeString(temporary, text, StandardCharsets.UTF_8);
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot write " + target + ": " + e.getMessage() + ".", e);
-        }
+        AtomicFiles.write(target, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -56,12 +56,12 @@ final class ElementwiseKernels {
         return shape.length == 0 ? 1 : rows;
     }
 
-    private static int last(int[] shape, int[] strides) {
+    private static int last(int[] shape) {
         return shape.length == 0 ? 1 : shape[shape.length - 1];
     }
 
     void copyStrided(CpuStorage src, int srcOff, int[] srcStrides, CpuStorage dst, int dstOff, int[] dstStrides, int[] shape) {
-        int cols = last(shape, srcStrides);
+        int cols = last(shape);
         int ss = shape.length == 0 ? 1 : srcStrides[shape.length - 1], ds = shape.length == 0 ? 1 : dstStrides[shape.length - 1];
         Object from = src.floats != null ? src.floats : src.ints, to = dst.floats != null ? dst.floats : dst.ints;
         pool.parallelFor(rows(shape), Math.max(1, GRAIN / Math.max(1, cols)), (r0, r1) ->
@@ -77,7 +77,7 @@ final class ElementwiseKernels {
     }
 
     void binary(BinaryOp op, float[] a, int aOff, int[] aStrides, float[] b, int bOff, int[] bStrides, float[] out, int[] shape) {
-        int cols = last(shape, aStrides);
+        int cols = last(shape);
         int sa = shape.length == 0 ? 1 : aStrides[shape.length - 1], sb = shape.length == 0 ? 1 : bStrides[shape.length - 1];
         pool.parallelFor(rows(shape), Math.max(1, GRAIN / Math.max(1, cols)), (r0, r1) ->
                 forRows(shape, aOff, aStrides, bOff, bStrides, r0, r1, (r, ao, bo) -> {
