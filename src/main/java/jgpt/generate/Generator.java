@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.function.Consumer;
 import java.util.function.IntPredicate;
 import jgpt.model.GPTModel;
-import jgpt.model.KVCache;
 import jgpt.tensor.Tensor;
 import jgpt.tokenizer.Tokenizer;
 
@@ -76,30 +75,24 @@ public final class Generator {
 
     /** The KV cache of one sequence, refilled from a shorter window when it is full. */
     private static final class CachedContext {
-        private final GPTModel model;
-        private final KVCache cache;
+        private final Decoder decoder;
 
         CachedContext(GPTModel model) {
-            this.model = model;
-            this.cache = model.newCache(1);
+            this.decoder = Decoder.of(model);
         }
 
         // logits after ids[0, n), feeding only the newest id when the cache has room
         float[] advance(int[] ids, int n) {
-            if (cache.length() < cache.capacity()) return feed(Arrays.copyOfRange(ids, n - 1, n));
+            if (decoder.length() < decoder.capacity()) return decoder.feed(Arrays.copyOfRange(ids, n - 1, n));
             return restart(ids, n);
         }
 
         // refills the cache from the end of ids[0, n): the whole context if it fits, else its last three quarters
         float[] restart(int[] ids, int n) {
-            int capacity = cache.capacity();
+            int capacity = decoder.capacity();
             int keep = n <= capacity ? n : Math.max(1, capacity - capacity / 4);
-            cache.clear();
-            return feed(Arrays.copyOfRange(ids, n - keep, n));
-        }
-
-        private float[] feed(int[] ids) {
-            return model.lastLogits(Tensor.ofInts(ids, 1, ids.length).to(model.device()), cache).toFloatArray();
+            decoder.clear();
+            return decoder.feed(Arrays.copyOfRange(ids, n - keep, n));
         }
     }
 }

@@ -29,7 +29,13 @@ public final class KVCache {
         layers.forEach(AttentionCache::clear);
     }
 
-    AttentionCache layer(int index) {
+    /** Counts positions that a fused decoding step wrote into every layer's buffers; see {@link AttentionCache#extend}. */
+    public void extend(int positions) {
+        layers.forEach(layer -> layer.extend(positions));
+    }
+
+    /** Block index's keys and values. */
+    public AttentionCache layer(int index) {
         return layers.get(index);
     }
 }

@@ -30,6 +30,17 @@ public final class AttentionCache {
         length += tq;
     }
 
+    /**
+     * Counts positions whose keys and values were written into the buffers directly (by a fused decoding step)
+     * rather than through {@link #append}.
+     */
+    public void extend(int positions) {
+        if (positions < 0 || length + positions > capacity()) {
+            throw new IllegalStateException("the KV cache holds " + length + " of " + capacity() + " positions and cannot take " + positions + " more");
+        }
+        length += positions;
+    }
+
     public Tensor keys() {
         return keys;
     }

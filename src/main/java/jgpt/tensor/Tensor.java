@@ -124,6 +124,15 @@ public final class Tensor {
         return storage;
     }
 
+    /**
+     * The storage of a dense tensor (contiguous, from element 0, covering the whole storage), for a backend's fused
+     * programs that address parameters and buffers directly; fails for a view.
+     */
+    public Storage denseStorage() {
+        if (!isDense()) throw new IllegalArgumentException("expected a dense tensor, got a view: " + this);
+        return storage;
+    }
+
     int offset() {
         return offset;
     }

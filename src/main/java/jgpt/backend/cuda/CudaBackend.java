@@ -4,6 +4,8 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Reference;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import jgpt.tensor.Backend;
 import jgpt.tensor.BinaryOp;
 import jgpt.tensor.DType;
@@ -35,6 +37,7 @@ public final class CudaBackend implements Backend {
     private final AdamWKernel adamw;
     private final CublasGemm gemm;
     private final TensorCoreAttention tensorCoreAttention;
+    private final Map<Class<?>, KernelModule> lateModules = new ConcurrentHashMap<>();
 
     private CudaBackend(CudaContext context) {
         this.context = context;
@@ -58,6 +61,16 @@ public final class CudaBackend implements Backend {
     public static synchronized CudaBackend get() {
         if (instance == null) instance = new CudaBackend(CudaContext.open());
         return instance;
+    }
+
+    CudaContext context() {
+        return context;
+    }
+
+    /** The kernels of a family that only some runs need (FusedDecoder's), compiled on first use. */
+    KernelModule lateModule(Class<?> family) {
+        return lateModules.computeIfAbsent(family,
+                f -> KernelModule.load(context, KernelModule.compile(Nvrtc.load(), f, context.computeCapability)));
     }
 
     /** The GPU's name, e.g. "NVIDIA H100 80GB HBM3". */

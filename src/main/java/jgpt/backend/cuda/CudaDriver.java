@@ -19,6 +19,7 @@ final class CudaDriver {
     private static final int CUDA_SUCCESS = 0;
     private static final int CUDA_ERROR_OUT_OF_MEMORY = 2;
     private static final int STREAM_NON_BLOCKING = 1;
+    private static final int CAPTURE_MODE_RELAXED = 2;
 
     private static CudaDriver instance;
 
@@ -27,6 +28,9 @@ final class CudaDriver {
     private final MethodHandle cuDevicePrimaryCtxRetain, cuCtxSetCurrent, cuStreamCreate, cuStreamSynchronize;
     private final MethodHandle cuMemAlloc, cuMemFree, cuMemGetInfo, cuMemcpyHtoDAsync, cuMemcpyDtoHAsync, cuMemsetD32Async;
     private final MethodHandle cuModuleLoadData, cuModuleGetFunction, cuLaunchKernel;
+    private final MethodHandle cuMemAllocHost, cuMemFreeHost;
+    private final MethodHandle cuStreamBeginCapture, cuStreamEndCapture, cuGraphInstantiate, cuGraphLaunch, cuGraphDestroy,
+            cuGraphExecDestroy;
 
     private CudaDriver(NativeLibrary lib) {
         cuInit = lib.function("cuInit", JAVA_INT, JAVA_INT);
@@ -52,6 +56,14 @@ final class CudaDriver {
         cuModuleGetFunction = lib.function("cuModuleGetFunction", JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
         cuLaunchKernel = lib.function("cuLaunchKernel", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT,
                 JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
+        cuMemAllocHost = lib.function("cuMemAllocHost_v2", JAVA_INT, ADDRESS, JAVA_LONG);
+        cuMemFreeHost = lib.function("cuMemFreeHost", JAVA_INT, ADDRESS);
+        cuStreamBeginCapture = lib.function("cuStreamBeginCapture_v2", JAVA_INT, ADDRESS, JAVA_INT);
+        cuStreamEndCapture = lib.function("cuStreamEndCapture", JAVA_INT, ADDRESS, ADDRESS);
+        cuGraphInstantiate = lib.function("cuGraphInstantiateWithFlags", JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
+        cuGraphLaunch = lib.function("cuGraphLaunch", JAVA_INT, ADDRESS, ADDRESS);
+        cuGraphDestroy = lib.function("cuGraphDestroy", JAVA_INT, ADDRESS);
+        cuGraphExecDestroy = lib.function("cuGraphExecDestroy", JAVA_INT, ADDRESS);
     }
 
     /** The driver, opened and initialised once; fails with one sentence ("libcuda.so.1 not found", "cuInit failed: ..."). */
@@ -181,6 +193,42 @@ final class CudaDriver {
                 MemorySegment stream, MemorySegment params) {
         check("cuLaunchKernel", NativeLibrary.status(() -> (int) cuLaunchKernel.invokeExact(function, gridX, gridY, 1,
                 blockX, blockY, 1, sharedBytes, stream, params, MemorySegment.NULL)));
+    }
+
+    /** Page-locked host memory of bytes, which copies inside a CUDA graph need; free with {@link #freeHost}. */
+    MemorySegment allocateHost(long bytes) {
+        return handleOut("cuMemAllocHost", out -> (int) cuMemAllocHost.invokeExact(out, bytes)).reinterpret(bytes);
+    }
+
+    void freeHost(MemorySegment host) {
+        check("cuMemFreeHost", NativeLibrary.status(() -> (int) cuMemFreeHost.invokeExact(host)));
+    }
+
+    /**
+     * Records the work queued on stream while capture runs, instead of running it, and returns it as an executable
+     * graph; relaxed mode, so that other threads may still allocate and free meanwhile.
+     */
+    MemorySegment captureGraph(MemorySegment stream, Runnable capture) {
+        check("cuStreamBeginCapture", NativeLibrary.status(() -> (int) cuStreamBeginCapture.invokeExact(stream, CAPTURE_MODE_RELAXED)));
+        MemorySegment graph;
+        try {
+            capture.run();
+        } finally {
+            graph = handleOut("cuStreamEndCapture", out -> (int) cuStreamEndCapture.invokeExact(stream, out));
+        }
+        try {
+            return handleOut("cuGraphInstantiate", out -> (int) cuGraphInstantiate.invokeExact(out, graph, 0L));
+        } finally {
+            check("cuGraphDestroy", NativeLibrary.status(() -> (int) cuGraphDestroy.invokeExact(graph)));
+        }
+    }
+
+    void launchGraph(MemorySegment graph, MemorySegment stream) {
+        check("cuGraphLaunch", NativeLibrary.status(() -> (int) cuGraphLaunch.invokeExact(graph, stream)));
+    }
+
+    void destroyGraph(MemorySegment graph) {
+        check("cuGraphExecDestroy", NativeLibrary.status(() -> (int) cuGraphExecDestroy.invokeExact(graph)));
     }
 
     /** A call that writes its result through the pointer it is given. */

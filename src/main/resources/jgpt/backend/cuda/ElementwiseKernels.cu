@@ -2,8 +2,6 @@
 #include "common.cuh"
 
 #define MAX_RANK 8
-#define GELU_K 0.7978845608f  // sqrt(2 / pi)
-#define GELU_C 0.044715f
 
 // A shape (outermost axis first, coalesced on the host) and the element strides of two views over it.
 struct Layout {
@@ -130,7 +128,7 @@ extern "C" __global__ void gelu_forward(const float* x, float* out, int n) {
     int i = thread_index();
     if (i >= n) return;
     float v = x[i];
-    out[i] = 0.5f * v * (1.f + tanhf(GELU_K * (v + GELU_C * v * v * v)));
+    out[i] = gelu_tanh(v);
 }
 
 // dout, x (n) -> dx (n)

@@ -2,6 +2,13 @@
 #pragma once
 
 #define NEG_INF __int_as_float(0xff800000)
+#define GELU_K 0.7978845608f  // sqrt(2 / pi)
+#define GELU_C 0.044715f
+
+// GELU, tanh approximation (GPT-2's)
+__device__ __forceinline__ float gelu_tanh(float v) {
+    return 0.5f * v * (1.f + tanhf(GELU_K * (v + GELU_C * v * v * v)));
+}
 
 template <typename T>
 __device__ __forceinline__ T warp_sum(T v) {
