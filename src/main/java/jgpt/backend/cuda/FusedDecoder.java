@@ -15,8 +15,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 /**
  * Batch-1 decoding of a GPT-2 style model (pre-LayerNorm blocks: causal self-attention, then a GELU MLP, each added
  * to the residual stream) one token at a time, with fused kernels (FusedDecoder.cu) queued once and replayed as a
- * CUDA graph: a token costs one graph launch, which uploads its id and position, runs about 7 kernels per block and
- * downloads the logits into page-locked memory. Queued op by op through tensors, the same pass takes about 200
+ * CUDA graph: a token costs one graph launch, which uploads its id and position, runs 5 kernels per block (each
+ * LayerNorm fused into the product that reads it) and downloads the logits into page-locked memory. Queued op by op through tensors, the same pass takes about 200
  * launches, each with its host-side work, which held decoding near 500 tokens/s on an H200.
  *
  * <p>Keys and values go into the caller's KV-cache buffers (H, capacity, D), so a prompt can be fed through the
@@ -50,27 +50,32 @@ public final class FusedDecoder {
     private record Matrix(long weight, long bias, int rows, int cols) {
     }
 
-    private record Layer(long norm1Weight, long norm1Bias, Matrix qkv, Matrix proj, long norm2Weight, long norm2Bias,
-                         Matrix fc, Matrix fcProj, long keys, long values) {
+    private record LayerNormAt(long weight, long bias) {
+        static final LayerNormAt NONE = new LayerNormAt(0L, 0L);
+    }
+
+    private record Layer(LayerNormAt norm1, Matrix qkv, Matrix proj, LayerNormAt norm2, Matrix fc, Matrix fcProj,
+                         long keys, long values) {
     }
 
     private final CudaContext context;
-    private final MemorySegment embed, layerNorm, multiplyF32, multiplyBf16, attend;
+    private final MemorySegment embed, multiplyF32, multiplyBf16, attend;
     private final boolean bf16;
     private final int channels, heads, headDim, vocab, capacity;
     private final float eps;
-    private final long tokenEmbedding, positionEmbedding, finalNormWeight, finalNormBias;
+    private final long tokenEmbedding, positionEmbedding;
+    private final LayerNormAt finalNorm;
     private final List<Layer> layers = new ArrayList<>();
     private final Matrix head;
     private final List<Storage> held = new ArrayList<>();   // buffers and bf16 copies, alive as long as the decoder
-    private final long step, x, h, q, context1, hidden, logits;
+    private final long step, x, q, context1, hidden, logits;
     private final HostResources host;
 
     /** Whether a model of this shape fits the kernels' limits (shared memory, one head per block). */
     public static boolean fits(int channels, int heads, int contextLength) {
         int headDim = channels / heads;
         return headDim <= THREADS && 4 * 4L * channels <= MAX_SHARED_BYTES
-                && 4L * (headDim + contextLength + THREADS) <= MAX_SHARED_BYTES;
+                && attentionSharedBytes(headDim, contextLength) <= MAX_SHARED_BYTES;
     }
 
     /** A decoder over weights, all float32 tensors on the GPU; the model's shape must {@link #fits}. */
@@ -79,7 +84,6 @@ public final class FusedDecoder {
         this.context = backend.context();
         KernelModule module = backend.lateModule(FusedDecoder.class);
         embed = module.function("embed_token");
-        layerNorm = module.function("layer_norm_token");
         multiplyF32 = module.function("matrix_vector_f32");
         multiplyBf16 = module.function("matrix_vector_bf16");
         attend = module.function("attend_token");
@@ -97,16 +101,13 @@ public final class FusedDecoder {
         positionEmbedding = address(weights.positionEmbedding());
         MemorySegment round = module.function("round_to_bf16");
         for (Block b : weights.blocks()) {
-            layers.add(new Layer(address(b.norm1().weight()), address(b.norm1().bias()), matrix(b.qkv(), round),
-                    matrix(b.proj(), round), address(b.norm2().weight()), address(b.norm2().bias()), matrix(b.fc(), round),
-                    matrix(b.fcProj(), round), address(b.keys()), address(b.values())));
+            layers.add(new Layer(layerNorm(b.norm1()), matrix(b.qkv(), round), matrix(b.proj(), round), layerNorm(b.norm2()),
+                    matrix(b.fc(), round), matrix(b.fcProj(), round), address(b.keys()), address(b.values())));
         }
-        finalNormWeight = address(weights.finalNorm().weight());
-        finalNormBias = address(weights.finalNorm().bias());
+        finalNorm = layerNorm(weights.finalNorm());
         head = matrix(new Projection(weights.head(), null), round);
         step = buffer(2);
         x = buffer(channels);
-        h = buffer(channels);
         q = buffer(channels);
         context1 = buffer(channels);
         hidden = buffer(4 * channels);
@@ -137,30 +138,33 @@ public final class FusedDecoder {
     private void queueStep() {
         context.copyToDevice(step, host.step, 8);
         context.launch(embed, Math.ceilDiv(channels, THREADS), 1, THREADS, 1, 0, tokenEmbedding, positionEmbedding, step, channels, x);
-        int attentionShared = 4 * (headDim + capacity + THREADS);
         float scale = (float) (1.0 / Math.sqrt(headDim));
         for (Layer layer : layers) {
-            normalize(layer.norm1Weight(), layer.norm1Bias());                              // x (C) -> h (C)
-            multiply(layer.qkv(), h, QKV, q, layer.keys(), layer.values());                 // h -> q, keys, values
-            context.launch(attend, heads, 1, THREADS, 1, attentionShared, q, layer.keys(), layer.values(), step, headDim,
-                    capacity, scale, context1);                                             // -> context (C)
-            multiply(layer.proj(), context1, ADD, x, 0L, 0L);                               // x += proj(context)
-            normalize(layer.norm2Weight(), layer.norm2Bias());
-            multiply(layer.fc(), h, STORE_GELU, hidden, 0L, 0L);                            // -> hidden (4C)
-            multiply(layer.fcProj(), hidden, ADD, x, 0L, 0L);                               // x += proj(hidden)
+            multiply(layer.norm1(), layer.qkv(), x, QKV, q, layer.keys(), layer.values());    // LN(x) (C) -> q, keys, values
+            context.launch(attend, heads, 1, THREADS, 1, attentionSharedBytes(headDim, capacity), q, layer.keys(), layer.values(),
+                    step, headDim, capacity, scale, context1);                                // -> context (C)
+            multiply(LayerNormAt.NONE, layer.proj(), context1, ADD, x, 0L, 0L);               // x += proj(context)
+            multiply(layer.norm2(), layer.fc(), x, STORE_GELU, hidden, 0L, 0L);               // LN(x) -> hidden (4C)
+            multiply(LayerNormAt.NONE, layer.fcProj(), hidden, ADD, x, 0L, 0L);               // x += proj(hidden)
         }
-        normalize(finalNormWeight, finalNormBias);
-        multiply(head, h, STORE, logits, 0L, 0L);                                           // -> logits (V)
+        multiply(finalNorm, head, x, STORE, logits, 0L, 0L);                                  // LN(x) -> logits (V)
         context.driver.copyToHost(host.logits, logits, 4L * vocab, context.stream());
     }
 
-    private void normalize(long weight, long bias) {
-        context.launch(layerNorm, 1, 1, THREADS, 1, 0, x, weight, bias, channels, eps, h);
+    // out (rows) = m . norm(input) + bias, placed as mode says
+    private void multiply(LayerNormAt norm, Matrix m, long input, int mode, long out, long keys, long values) {
+        context.launch(bf16 ? multiplyBf16 : multiplyF32, Math.ceilDiv(m.rows(), ROWS_PER_BLOCK), 1, THREADS, 1, 4 * m.cols(),
+                m.weight(), m.bias(), input, norm.weight(), norm.bias(), eps, m.rows(), m.cols(), mode, out, keys, values, step,
+                channels, headDim, capacity);
     }
 
-    private void multiply(Matrix m, long input, int mode, long out, long keys, long values) {
-        context.launch(bf16 ? multiplyBf16 : multiplyF32, Math.ceilDiv(m.rows(), ROWS_PER_BLOCK), 1, THREADS, 1, 4 * m.cols(),
-                m.weight(), m.bias(), input, m.rows(), m.cols(), mode, out, keys, values, step, channels, headDim, capacity);
+    private static LayerNormAt layerNorm(Norm norm) {
+        return new LayerNormAt(address(norm.weight()), address(norm.bias()));
+    }
+
+    // q (D, padded to 4 floats), scores (capacity), partial sums (one per thread)
+    private static int attentionSharedBytes(int headDim, int capacity) {
+        return 4 * ((headDim + 3) / 4 * 4 + capacity + THREADS);
     }
 
     // the weight's address, or that of a bf16 copy when decoding in bf16

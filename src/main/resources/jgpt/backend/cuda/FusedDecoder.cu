@@ -1,5 +1,6 @@
 // One token's forward pass of a GPT-2 style decoder at batch 1 (jgpt.backend.cuda.FusedDecoder), queued once and
-// replayed as a CUDA graph. step[0] is the token id and step[1] its position; both are read from device memory, so
+// replayed as a CUDA graph: an embedding kernel, five kernels per block (LayerNorms fused into the products that
+// read them), and the head. step[0] is the token id and step[1] its position; both are read from device memory, so
 // one captured graph serves every position. Vectors are single rows: C channels, D = C / H per head.
 #include "common.cuh"
 
@@ -14,21 +15,6 @@ extern "C" __global__ void embed_token(const float* tokens, const float* positio
     const float* token = tokens + (long long) step[0] * channels;
     const float* position = positions + (long long) step[1] * channels;
     for (int c = blockIdx.x * blockDim.x + threadIdx.x; c < channels; c += gridDim.x * blockDim.x) x[c] = token[c] + position[c];
-}
-
-// x (C), gamma (C), beta (C) -> out (C); one block
-extern "C" __global__ void layer_norm_token(const float* x, const float* gamma, const float* beta, int channels, float eps,
-                                            float* out) {
-    float s = 0.f;
-    for (int c = threadIdx.x; c < channels; c += blockDim.x) s += x[c];
-    float mean = block_sum(s) / channels;
-    float v = 0.f;
-    for (int c = threadIdx.x; c < channels; c += blockDim.x) {
-        float d = x[c] - mean;
-        v += d * d;
-    }
-    float rstd = rsqrtf(block_sum(v) / channels + eps);
-    for (int c = threadIdx.x; c < channels; c += blockDim.x) out[c] = (x[c] - mean) * rstd * gamma[c] + beta[c];
 }
 
 __device__ __forceinline__ float bf16_lo(unsigned bits) {
@@ -74,14 +60,35 @@ __device__ __forceinline__ float dot_part(const unsigned short* row, const float
     return s;
 }
 
-// w (rows, k) row-major, bias (rows) or null, x (k) -> one result per row, placed as mode says; one warp per row,
-// x staged in shared memory (k floats)
-template <typename W>
-__device__ void matrix_vector(const W* w, const float* bias, const float* x, int rows, int k, int mode, float* out,
-                              float* keys, float* values, const int* step, int channels, int headDim, int capacity) {
-    extern __shared__ float xs[];
-    for (int i = threadIdx.x; i < k; i += blockDim.x) xs[i] = x[i];
+// x (k) -> xs (k) in shared memory, normalised by LayerNorm(gamma, beta) first unless gamma is null; whole block
+__device__ void stage_input(const float* x, const float* gamma, const float* beta, float eps, int k, float* xs) {
+    float s = 0.f;
+    for (int i = threadIdx.x; i < k; i += blockDim.x) {
+        xs[i] = x[i];
+        s += x[i];
+    }
+    if (!gamma) {
+        __syncthreads();
+        return;
+    }
+    float mean = block_sum(s) / k, v = 0.f;
+    for (int i = threadIdx.x; i < k; i += blockDim.x) {
+        float d = xs[i] - mean;
+        v += d * d;
+    }
+    float rstd = rsqrtf(block_sum(v) / k + eps);
+    for (int i = threadIdx.x; i < k; i += blockDim.x) xs[i] = (xs[i] - mean) * rstd * gamma[i] + beta[i];
     __syncthreads();
+}
+
+// w (rows, k) row-major, bias (rows) or null, x (k), optionally layer-normalised first -> one result per row, placed
+// as mode says; one warp per row, the input staged in shared memory (k floats)
+template <typename W>
+__device__ void matrix_vector(const W* w, const float* bias, const float* x, const float* gamma, const float* beta,
+                              float eps, int rows, int k, int mode, float* out, float* keys, float* values,
+                              const int* step, int channels, int headDim, int capacity) {
+    extern __shared__ float xs[];
+    stage_input(x, gamma, beta, eps, k, xs);
     int lane = threadIdx.x & 31, warps = blockDim.x >> 5;
     int row = blockIdx.x * warps + (threadIdx.x >> 5);
     if (row >= rows) return;
@@ -105,26 +112,45 @@ __device__ void matrix_vector(const W* w, const float* bias, const float* x, int
     }
 }
 
-extern "C" __global__ void matrix_vector_f32(const float* w, const float* bias, const float* x, int rows, int k, int mode,
-                                             float* out, float* keys, float* values, const int* step, int channels,
-                                             int headDim, int capacity) {
-    matrix_vector(w, bias, x, rows, k, mode, out, keys, values, step, channels, headDim, capacity);
+extern "C" __global__ void matrix_vector_f32(const float* w, const float* bias, const float* x, const float* gamma,
+                                             const float* beta, float eps, int rows, int k, int mode, float* out,
+                                             float* keys, float* values, const int* step, int channels, int headDim,
+                                             int capacity) {
+    matrix_vector(w, bias, x, gamma, beta, eps, rows, k, mode, out, keys, values, step, channels, headDim, capacity);
 }
 
-extern "C" __global__ void matrix_vector_bf16(const unsigned short* w, const float* bias, const float* x, int rows, int k,
-                                              int mode, float* out, float* keys, float* values, const int* step,
-                                              int channels, int headDim, int capacity) {
-    matrix_vector(w, bias, x, rows, k, mode, out, keys, values, step, channels, headDim, capacity);
+extern "C" __global__ void matrix_vector_bf16(const unsigned short* w, const float* bias, const float* x,
+                                              const float* gamma, const float* beta, float eps, int rows, int k, int mode,
+                                              float* out, float* keys, float* values, const int* step, int channels,
+                                              int headDim, int capacity) {
+    matrix_vector(w, bias, x, gamma, beta, eps, rows, k, mode, out, keys, values, step, channels, headDim, capacity);
+}
+
+// The score of one cached position: q . k over D, four channels per load when D is a multiple of 4
+__device__ __forceinline__ float score(const float* q, const float* k, int headDim) {
+    float s = 0.f;
+    if ((headDim & 3) == 0) {
+        const float4* q4 = (const float4*) q;
+        const float4* k4 = (const float4*) k;
+#pragma unroll 8
+        for (int i = 0; i < (headDim >> 2); i++) {
+            float4 a = q4[i], b = k4[i];
+            s += a.x * b.x + a.y * b.y + a.z * b.z + a.w * b.w;
+        }
+    } else {
+        for (int d = 0; d < headDim; d++) s += q[d] * k[d];
+    }
+    return s;
 }
 
 // q (H * D), keys and values (H, capacity, D) holding positions 0..step[1] -> out (H * D): causal attention of the
-// newest position, one block per head (headDim <= blockDim). Shared memory: q (D), scores (capacity), partial sums
-// (blockDim).
+// newest position, one block per head (headDim <= blockDim), a thread per position for the scores. Shared memory:
+// q (D, padded to 4), scores (capacity), partial sums (blockDim).
 extern "C" __global__ void attend_token(const float* q, const float* keys, const float* values, const int* step, int headDim,
                                         int capacity, float scale, float* out) {
     extern __shared__ float shared[];
     float* qs = shared;
-    float* scores = qs + headDim;
+    float* scores = qs + ((headDim + 3) & ~3);
     float* partial = scores + capacity;
     int head = blockIdx.x, length = step[1] + 1;
     const float* k = keys + (long long) head * capacity * headDim;
@@ -133,11 +159,9 @@ extern "C" __global__ void attend_token(const float* q, const float* keys, const
     __syncthreads();
     float localMax = NEG_INF;
     for (int t = threadIdx.x; t < length; t += blockDim.x) {
-        const float* kt = k + (long long) t * headDim;
-        float s = 0.f;
-        for (int d = 0; d < headDim; d++) s += qs[d] * kt[d];
-        scores[t] = s * scale;
-        localMax = fmaxf(localMax, s * scale);
+        float s = score(qs, k + (long long) t * headDim, headDim) * scale;
+        scores[t] = s;
+        localMax = fmaxf(localMax, s);
     }
     float max = block_max(localMax);
     float localSum = 0.f;
@@ -147,11 +171,13 @@ extern "C" __global__ void attend_token(const float* q, const float* keys, const
         localSum += p;
     }
     float norm = 1.f / block_sum(localSum);   // its barrier also publishes the probabilities
-    // thread (g, d) sums positions g, g + groups, ... of output channel d
+    // thread (g, d) sums positions g, g + groups, ... of output channel d; eight loads in flight
     int groups = blockDim.x / headDim, d = threadIdx.x % headDim, g = threadIdx.x / headDim;
     float acc = 0.f;
     if (g < groups) {
-        for (int t = g; t < length; t += groups) acc += scores[t] * v[(long long) t * headDim + d];
+        const float* vd = v + d;
+#pragma unroll 8
+        for (int t = g; t < length; t += groups) acc += scores[t] * vd[(long long) t * headDim];
     }
     partial[threadIdx.x] = acc;
     __syncthreads();
