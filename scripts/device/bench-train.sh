@@ -2,10 +2,12 @@
 # Runs on the GPU machine from the folder scripts/device/pack.sh filled, in one device call: the CUDA tests,
 # the GPU's measured ceilings (gemm_peak.py), jgpt's GPT-2 124M training benchmark in each precision, and
 # the PyTorch anchor (torch_gpu_gpt.py, copied from shared/anchors) - so every figure shares one machine.
-# Usage: bash .device/cuda/bench-train.sh [tests|no-tests] [anchor|no-anchor] [all|bf16|profile|engines]
+# Usage: bash .device/cuda/bench-train.sh [tests|no-tests] [anchor|no-anchor] [all|bf16|profile|engines|gemm]
 #   all: fp32, tf32 and bf16 (V=50257 and the anchor's 50304); bf16: only the bf16 runs; profile: adds a bf16 run
 #   with JGPT_CUDA_PROFILE=1, which prints where GPU time goes (kernel by kernel, synchronised); engines: first the
-#   bf16 runs with classic cuBLAS and no padding (JGPT_GEMM=cublas JGPT_GEMM_PAD=0), then as usual (cuBLASLt).
+#   bf16 runs with classic cuBLAS and no padding (JGPT_GEMM=cublas JGPT_GEMM_PAD=0), then as usual (cuBLASLt);
+#   gemm: no training, but every GEMM of the step (the shapes torch.matmul was just timed at, gemm_peak.py --step)
+#   through `jgpt bench gemm` with classic cuBLAS, cuBLASLt unpadded and cuBLASLt padded (the default).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${OUT:-/tmp/jgpt-out}"
@@ -26,6 +28,16 @@ run_bench() {
     --batch 16 --seq 1024 --peak-tflops "${peak:-0}" "$@" 2>&1 | grep -v "incubator modules" | tee -a "$out/bench.log"
 }
 runs="${3:-all}"
+if [ "$runs" = gemm ]; then
+  for setup in cublas:0 lt:0 lt:64; do
+    for trans in NT NN TN; do
+      JGPT_GEMM="${setup%%:*}" JGPT_GEMM_PAD="${setup##*:}" "$java" -Xmx8g -XX:ErrorFile="$out/hs_err_%p.log" -jar "$here/jgpt.jar" \
+        bench gemm --device cuda --precision bf16 --trans "$trans" --warmup 2 --iters 5 \
+        --shapes "$(python3 "$here/gemm_peak.py" --shapes "$trans")" 2>&1 | grep -v "incubator modules" | tee -a "$out/gemm.log"
+    done
+  done
+  exit 0
+fi
 if [ "$runs" = profile ]; then
   JGPT_CUDA_PROFILE=1 run_bench --precision bf16 --warmup 1 --steps 2 --vocab 50304
 fi

@@ -1,6 +1,6 @@
 # Measures the two ceilings of the GPU on random data: the bf16 GEMM rate of cuBLAS (through torch.matmul,
 # fp32 accumulation) and device-to-device copy bandwidth. Prints "PEAK bf16_gemm_tflops=X" for the benchmark.
-# --step also times every GEMM of a GPT-2 124M training step (scripts/device/gemm-study.sh sets jgpt's beside them);
+# --step also times every GEMM of a GPT-2 124M training step (bench-train.sh's gemm mode times jgpt's beside them);
 # --shapes NT|NN|TN only prints that layout's step shapes, comma-separated, for jgpt bench gemm.
 import sys
 

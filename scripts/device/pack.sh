@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Packs what the GPU machine needs into one ignored folder (default: <this checkout>/.device/cuda):
 #   jre.tgz (a jlink runtime with the JVM flags baked in), jgpt.jar, jgpt-tests.jar, lib/ (test dependencies
-#   and the JUnit console launcher), run-tests.sh, bench-train.sh, gemm-study.sh, gemm_peak.py and the PyTorch anchor. The device tool sends only the main checkout, so pass
+#   and the JUnit console launcher), run-tests.sh, bench-train.sh, gemm_peak.py and the PyTorch anchor. The device tool sends only the main checkout, so pass
 #   its .device folder when packing from a worktree:  scripts/device/pack.sh /work/main/.device/cuda
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
@@ -29,8 +29,7 @@ if [ ! -f "$dest/jre.tgz" ]; then
     --add-options="--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED" --output "$root/build/jre"
   tar czf "$dest/jre.tgz.tmp" -C "$root/build" jre && mv "$dest/jre.tgz.tmp" "$dest/jre.tgz"
 fi
-cp "$root/scripts/device/run-tests.sh" "$root/scripts/device/bench-train.sh" "$root/scripts/device/bench-decode.sh" \
-  "$root/scripts/device/gemm-study.sh" "$root/scripts/device/gemm_peak.py" "$dest/"
+cp "$root/scripts/device/run-tests.sh" "$root/scripts/device/bench-train.sh" "$root/scripts/device/bench-decode.sh" "$root/scripts/device/gemm_peak.py" "$dest/"
 # the PyTorch anchor lives in the shared folder beside the checkout, which does not travel
 anchor="$root/../shared/anchors/torch_gpu_gpt.py"
 [ -f "$anchor" ] || anchor="/work/shared/anchors/torch_gpu_gpt.py"

@@ -165,16 +165,7 @@ final class CublasLt {
         }
     }
 
-    /** A call that writes a handle through the pointer it is given. */
-    private interface OutCall {
-        int call(MemorySegment out) throws Throwable;
-    }
-
-    private MemorySegment handleOut(String call, OutCall body) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(ADDRESS);
-            check(call, NativeLibrary.status(() -> body.call(out)));
-            return out.get(ADDRESS, 0);
-        }
+    private MemorySegment handleOut(String call, NativeLibrary.OutCall body) {
+        return NativeLibrary.handleOut(call, this::check, body);
     }
 }
