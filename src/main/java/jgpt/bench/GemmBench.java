@@ -58,7 +58,7 @@ public final class GemmBench {
             }
             if (warmup < 0 || iters < 1) throw new IllegalArgumentException("--warmup must be >= 0 and --iters >= 1.");
             if (anchor && device == Device.CUDA) {
-                throw new IllegalArgumentException("--anchor times NumPy on the CPU; on the GPU run scripts/device/gemm_peak.py beside it.");
+                throw new IllegalArgumentException("--anchor times NumPy on the CPU: add --device cpu (torch's GPU figures come from scripts/device/gemm_peak.py --step).");
             }
         }
     }
