@@ -8,8 +8,12 @@ import java.util.SplittableRandom;
 import jgpt.backend.cpu.CpuBackend;
 import jgpt.backend.cpu.Gemm;
 import jgpt.backend.cpu.ThreadPool;
+import jgpt.tensor.Device;
 
-/** Times {@link Gemm#sgemm} at given shapes and prints GFLOP/s beside NumPy's, measured in the same run. */
+/**
+ * Times {@link Gemm#sgemm} at given shapes and prints GFLOP/s beside NumPy's, measured in the same run; on the GPU,
+ * the CUDA backend's matmul ({@link CudaGemmBench}).
+ */
 public final class GemmBench {
     /** Roughly how many flops one timed iteration should do, so short products are repeated. */
     private static final double FLOPS_PER_ITERATION = 2e9;
@@ -43,17 +47,27 @@ public final class GemmBench {
         }
     }
 
-    /** What to measure; trans is "NN", "NT", "TN" or "TT" (op(A), op(B): N as stored, T transposed). */
-    public record Options(List<Shape> shapes, String trans, int warmup, int iters, boolean anchor) {
+    /**
+     * What to measure; trans is "NN", "NT", "TN" or "TT" (op(A), op(B): N as stored, T transposed). On the GPU the
+     * product runs in the CUDA backend's precision and NumPy's anchor does not apply.
+     */
+    public record Options(List<Shape> shapes, String trans, int warmup, int iters, boolean anchor, Device device) {
         public Options {
             if (!List.of("NN", "NT", "TN", "TT").contains(trans)) {
                 throw new IllegalArgumentException("--trans must be NN, NT, TN or TT, got '" + trans + "'.");
             }
             if (warmup < 0 || iters < 1) throw new IllegalArgumentException("--warmup must be >= 0 and --iters >= 1.");
+            if (anchor && device == Device.CUDA) {
+                throw new IllegalArgumentException("--anchor times NumPy on the CPU: add --device cpu (torch's GPU figures come from scripts/device/gemm_peak.py --step).");
+            }
         }
     }
 
     public static void run(Options options, PrintWriter out) {
+        if (options.device() == Device.CUDA) {
+            CudaGemmBench.run(options, out);
+            return;
+        }
         ThreadPool pool = CpuBackend.get().pool();
         out.println("machine  " + MachineInfo.describe(pool.threads()));
         out.printf("timing   best of %d iterations after %d warm-up, op(A) op(B) = %s%n",

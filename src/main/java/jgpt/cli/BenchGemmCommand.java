@@ -4,13 +4,15 @@ import java.util.List;
 import java.util.Locale;
 import jgpt.bench.GemmBench;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code jgpt bench gemm}: float32 matrix multiplication GFLOP/s at GPT-2 shapes. */
+/** {@code jgpt bench gemm}: matrix multiplication speed at GPT-2 shapes, on the CPU or the GPU. */
 @Command(name = "gemm", mixinStandardHelpOptions = true,
-        description = "Time the CPU float32 matrix multiplication (GFLOP/s); --anchor adds NumPy's figures.")
+        description = "Time matrix multiplication: float32 GFLOP/s on the CPU (--anchor adds NumPy's figures), "
+                + "or ms per call on the GPU in the chosen --precision.")
 final class BenchGemmCommand implements Runnable {
     @Option(names = "--shapes", split = ",", paramLabel = "MxKxN",
             description = "Comma-separated shapes C(MxN) = A(MxK) B(KxN) (default: ${DEFAULT-VALUE}).",
@@ -30,13 +32,16 @@ final class BenchGemmCommand implements Runnable {
     @Option(names = "--anchor", description = "Also time NumPy's matmul (python3 scripts/bench/gemm_anchor.py) in the same run.")
     boolean anchor;
 
+    @Mixin
+    DeviceOptions devices;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
         var parsed = shapes.stream().map(GemmBench.Shape::parse).toList();
-        GemmBench.run(new GemmBench.Options(parsed, trans.toUpperCase(Locale.ROOT), warmup, iters, anchor),
+        GemmBench.run(new GemmBench.Options(parsed, trans.toUpperCase(Locale.ROOT), warmup, iters, anchor, devices.select()),
                 spec.commandLine().getOut());
     }
 }

@@ -29,6 +29,12 @@ class BenchGemmCommandTest {
     }
 
     @Test
+    void reducedPrecisionNeedsTheGpu() {
+        assertThat(run("bench", "gemm", "--device", "cpu", "--precision", "bf16")).isEqualTo(1);
+        assertThat(err.toString().strip()).isEqualTo("jgpt: --precision bf16 needs the GPU, but the model runs on the cpu");
+    }
+
+    @Test
     void rejectsAnUnknownTranspose() {
         assertThat(run("bench", "gemm", "--trans", "NX")).isEqualTo(1);
         assertThat(err.toString()).contains("--trans must be NN, NT, TN or TT");

@@ -9,16 +9,18 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
-/** cuBLAS (libcublas.so.13): one handle bound to a stream, and the column-major GEMMs jgpt uses. */
+/** cuBLAS (libcublas.so.13): one handle bound to a stream, and the column-major strided-batched GEMM. */
 final class Cublas {
     static final int OP_N = 0, OP_T = 1;
     /** cudaDataType_t: element types of GemmEx operands. */
     static final int R_32F = 0, R_16BF = 14;
     /** cublasComputeType_t: float accumulation; FAST_TF32 lets cuBLAS round float32 inputs to tf32 on the fly. */
     static final int COMPUTE_32F = 68, COMPUTE_32F_FAST_TF32 = 77;
+    /** cublasStatus_t: the library has no implementation for the request. */
+    static final int STATUS_NOT_SUPPORTED = 15;
     private static final int GEMM_DEFAULT = -1;
 
-    private final MethodHandle cublasGetStatusName, cublasGetStatusString, cublasSgemmStridedBatched, cublasGemmStridedBatchedEx;
+    private final MethodHandle cublasGetStatusName, cublasGetStatusString, cublasGemmStridedBatchedEx;
     private final MemorySegment handle;
 
     /** A handle whose work runs on stream. */
@@ -26,9 +28,6 @@ final class Cublas {
         NativeLibrary lib = NativeLibrary.open("libcublas.so.13");
         cublasGetStatusName = lib.function("cublasGetStatusName", ADDRESS, JAVA_INT);
         cublasGetStatusString = lib.function("cublasGetStatusString", ADDRESS, JAVA_INT);
-        cublasSgemmStridedBatched = lib.function("cublasSgemmStridedBatched", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT,
-                JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_LONG,
-                ADDRESS, JAVA_LONG, JAVA_INT, JAVA_LONG, JAVA_INT);
         cublasGemmStridedBatchedEx = lib.function("cublasGemmStridedBatchedEx", JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT,
                 JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_INT, JAVA_INT,
                 JAVA_LONG, ADDRESS, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_INT);
@@ -50,29 +49,14 @@ final class Cublas {
         }
     }
 
-    /** Column-major C_i = alpha op(A_i) op(B_i) + beta C_i for i < batch, with pointers and strides in elements of 4 bytes. */
-    void sgemmStridedBatched(int opA, int opB, int m, int n, int k, float alpha,
-                             long a, int lda, long strideA, long b, int ldb, long strideB,
-                             float beta, long c, int ldc, long strideC, int batch) {
+    /** Column-major C = op(A) op(B) (+ C when accumulate) as key describes it, with cuBLAS's default algorithm. */
+    void gemm(GemmKey key, long a, long b, boolean accumulate, long c) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment alphaPtr = arena.allocateFrom(JAVA_FLOAT, alpha), betaPtr = arena.allocateFrom(JAVA_FLOAT, beta);
-            check("cublasSgemmStridedBatched", NativeLibrary.status(() -> (int) cublasSgemmStridedBatched.invokeExact(handle,
-                    opA, opB, m, n, k, alphaPtr, a, lda, strideA, b, ldb, strideB, betaPtr, c, ldc, strideC, batch)));
-        }
-    }
-
-    /**
-     * Column-major C_i = alpha op(A_i) op(B_i) + beta C_i with operand types ab (for A and B) and c, accumulated
-     * as computeType; strides in elements of each operand's type.
-     */
-    void gemmStridedBatchedEx(int opA, int opB, int m, int n, int k, float alpha, int abType,
-                              long a, int lda, long strideA, long b, int ldb, long strideB,
-                              float beta, int cType, long c, int ldc, long strideC, int batch, int computeType) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment alphaPtr = arena.allocateFrom(JAVA_FLOAT, alpha), betaPtr = arena.allocateFrom(JAVA_FLOAT, beta);
-            check("cublasGemmStridedBatchedEx", NativeLibrary.status(() -> (int) cublasGemmStridedBatchedEx.invokeExact(handle,
-                    opA, opB, m, n, k, alphaPtr, a, abType, lda, strideA, b, abType, ldb, strideB, betaPtr, c, cType, ldc, strideC,
-                    batch, computeType, GEMM_DEFAULT)));
+            MemorySegment alpha = arena.allocateFrom(JAVA_FLOAT, 1f), beta = arena.allocateFrom(JAVA_FLOAT, accumulate ? 1f : 0f);
+            check("cublasGemmStridedBatchedEx(" + key.shape() + ")", NativeLibrary.status(() -> (int) cublasGemmStridedBatchedEx.invokeExact(handle,
+                    key.opA(), key.opB(), key.m(), key.n(), key.k(), alpha, a, key.abType(), key.lda(), key.strideA(),
+                    b, key.abType(), key.ldb(), key.strideB(), beta, c, key.cType(), key.ldc(), key.strideC(),
+                    key.batch(), key.computeType(), GEMM_DEFAULT)));
         }
     }
 }

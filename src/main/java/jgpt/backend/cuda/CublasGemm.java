@@ -1,33 +1,63 @@
 package jgpt.backend.cuda;
 
 import java.lang.foreign.MemorySegment;
+import java.util.Locale;
 
 /**
  * Row-major batched GEMM through column-major cuBLAS: a row-major (r, c) matrix with row stride ld is the
  * column-major (c, r) matrix with leading dimension ld, so C = op(A) op(B) is computed as
  * C^T = op(B)^T op(A)^T, i.e. cuBLAS is called with B and A swapped and m and n swapped.
  *
+ * <p>The GEMM itself runs through cuBLASLt with an autotuned algorithm per shape ({@link LtGemm}), or through the
+ * classic cublasGemmStridedBatchedEx when the environment variable JGPT_GEMM is "cublas" (default "lt").
+ *
  * <p>In {@link Precision#BF16} the float32 operands are first packed into bf16 scratch blocks (one pass each,
  * kernels in CublasGemm.cu; rows padded to a multiple of 8 elements, 16 bytes, as the tensor-core kernels
- * want) and multiplied with float32 accumulation into the float32 C, as autocast does. Letting cuBLAS round
- * the float32 operands itself (COMPUTE_32F_FAST_16BF) measured slower: 96.6 against 83.2 ms per GPT-2 124M
- * training step. TF32 does let cuBLAS round the float32 inputs (to tf32).
+ * want) and multiplied with float32 accumulation into the float32 C, as autocast does; large products with a
+ * size that is not a multiple of 8 are padded ({@link GemmPadding}). Letting cuBLAS round the float32 operands
+ * itself (COMPUTE_32F_FAST_16BF) measured slower: 96.6 against 83.2 ms per GPT-2 124M training step. TF32 does
+ * let cuBLAS round the float32 inputs (to tf32).
  */
 final class CublasGemm {
-    private static final int THREADS = 256, MAX_BLOCKS = 8192, ROW_ALIGN = 8;
+    private static final int THREADS = 256, MAX_BLOCKS = 8192;
+
+    /** Which library runs the GEMMs. */
+    enum Engine {
+        LT, CUBLAS;
+
+        /** JGPT_GEMM: "lt" (default) or "cublas". */
+        static Engine fromEnvironment() {
+            String value = System.getenv("JGPT_GEMM");
+            if (value == null || value.isBlank()) return LT;
+            return switch (value.strip().toLowerCase(Locale.ROOT)) {
+                case "lt" -> LT;
+                case "cublas" -> CUBLAS;
+                default -> throw new IllegalArgumentException("JGPT_GEMM must be lt or cublas, got '" + value + "'");
+            };
+        }
+    }
+
+    /** A matrix operand: device pointer, row stride and batch stride in elements (stride 0: one matrix shared by the batch). */
+    private record Operand(long pointer, int ld, long stride) {
+    }
 
     private final CudaContext context;
     private final DeviceAllocator allocator;
     private final Cublas cublas;
-    private final MemorySegment packBf16, packBf16Dense4;
+    private final LtGemm lt;
+    private final MemorySegment packBf16, packBf16Dense4, unpadF32;
     private volatile Precision precision = Precision.FP32;
+    private volatile Engine engine = Engine.fromEnvironment();
+    private volatile GemmPadding padding = GemmPadding.fromEnvironment();
 
     CublasGemm(CudaContext context, DeviceAllocator allocator, KernelModule module) {
         this.context = context;
         this.allocator = allocator;
         this.cublas = new Cublas(context.stream());
+        this.lt = new LtGemm(context, allocator, cublas);
         packBf16 = module.function("pack_bf16");
         packBf16Dense4 = module.function("pack_bf16_dense4");
+        unpadF32 = module.function("unpad_f32");
     }
 
     void setPrecision(Precision precision) {
@@ -38,61 +68,93 @@ final class CublasGemm {
         return precision;
     }
 
+    /** For tests and studies: the library that runs the GEMMs from now on. */
+    void setEngine(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** For tests and studies: which bf16 GEMMs are padded from now on. */
+    void setPadding(GemmPadding padding) {
+        this.padding = padding;
+    }
+
     void matmul(boolean transA, boolean transB, int batch, int m, int n, int k,
                 long a, int lda, int strideA, long b, int ldb, int strideB, long c, int ldc, int strideC, boolean accumulate) {
         if (batch == 0 || m == 0 || n == 0) return;
         // a single row's stride is never stepped, but cuBLAS still checks it
-        int storedA = transA ? m : k, storedB = transB ? k : n;
-        int safeLda = Math.max(lda, Math.max(1, storedA)), safeLdb = Math.max(ldb, Math.max(1, storedB));
-        int safeLdc = Math.max(ldc, Math.max(1, n));
-        int opA = transA ? Cublas.OP_T : Cublas.OP_N, opB = transB ? Cublas.OP_T : Cublas.OP_N;
-        float beta = accumulate ? 1f : 0f;
-        String shape = KernelProfile.ENABLED ? m + "x" + n + "x" + k + (batch > 1 ? " x" + batch : "") : null;
+        Operand opA = new Operand(a, Math.max(lda, Math.max(1, transA ? m : k)), strideA);
+        Operand opB = new Operand(b, Math.max(ldb, Math.max(1, transB ? k : n)), strideB);
+        Operand opC = new Operand(c, Math.max(ldc, Math.max(1, n)), strideC);
         switch (precision) {
-            case FP32 -> KernelProfile.time(context, "gemm fp32 " + shape, () -> cublas.sgemmStridedBatched(opB, opA, n, m, k, 1f,
-                    b, safeLdb, strideB, a, safeLda, strideA, beta, c, safeLdc, strideC, batch));
-            case TF32 -> KernelProfile.time(context, "gemm tf32 " + shape, () -> cublas.gemmStridedBatchedEx(opB, opA, n, m, k, 1f,
-                    Cublas.R_32F, b, safeLdb, strideB, a, safeLda, strideA, beta, Cublas.R_32F, c, safeLdc, strideC, batch,
-                    Cublas.COMPUTE_32F_FAST_TF32));
-            case BF16 -> {
-                int rowsA = transA ? k : m, rowsB = transB ? n : k;
-                long packedA = pack(a, safeLda, strideA, rowsA, storedA, batch), packedB = pack(b, safeLdb, strideB, rowsB, storedB, batch);
-                long packedStrideA = strideA == 0 ? 0 : (long) rowsA * padded(storedA);
-                long packedStrideB = strideB == 0 ? 0 : (long) rowsB * padded(storedB);
-                try {
-                    KernelProfile.time(context, "gemm bf16 " + shape, () -> cublas.gemmStridedBatchedEx(opB, opA, n, m, k, 1f,
-                            Cublas.R_16BF, packedB, padded(storedB), packedStrideB, packedA, padded(storedA), packedStrideA,
-                            beta, Cublas.R_32F, c, safeLdc, strideC, batch, Cublas.COMPUTE_32F));
-                } finally {
-                    // stream order: the GEMM reads the blocks before any later work can reuse them
-                    allocator.release(packedA, packedBytes(rowsA, storedA, strideA, batch));
-                    allocator.release(packedB, packedBytes(rowsB, storedB, strideB, batch));
-                }
+            case FP32 -> run("gemm fp32 ", transA, transB, batch, m, n, k, Cublas.R_32F, Cublas.COMPUTE_32F, opA, opB, opC, accumulate);
+            case TF32 -> run("gemm tf32 ", transA, transB, batch, m, n, k, Cublas.R_32F, Cublas.COMPUTE_32F_FAST_TF32, opA, opB, opC, accumulate);
+            case BF16 -> bf16(transA, transB, batch, m, n, k, opA, opB, opC, accumulate);
+        }
+    }
+
+    /** The row-major product as the column-major call C^T = op(B)^T op(A)^T. */
+    private void run(String label, boolean transA, boolean transB, int batch, int m, int n, int k, int abType, int computeType,
+                     Operand a, Operand b, Operand c, boolean accumulate) {
+        GemmKey key = new GemmKey(transB ? Cublas.OP_T : Cublas.OP_N, transA ? Cublas.OP_T : Cublas.OP_N, n, m, k,
+                b.ld(), b.stride(), a.ld(), a.stride(), c.ld(), c.stride(), batch, abType, Cublas.R_32F, computeType,
+                GemmKey.alignment(b.pointer()), GemmKey.alignment(a.pointer()), GemmKey.alignment(c.pointer()));
+        // k = 0: cuBLAS scales C by beta, which cuBLASLt's layouts cannot describe
+        boolean viaLt = engine == Engine.LT && k > 0;
+        String name = KernelProfile.ENABLED ? label + (viaLt ? "lt " : "cublas ") + key.shape() : null;
+        KernelProfile.time(context, name, () -> {
+            if (viaLt) lt.run(key, b.pointer(), a.pointer(), accumulate, c.pointer());
+            else cublas.gemm(key, b.pointer(), a.pointer(), accumulate, c.pointer());
+        });
+    }
+
+    private void bf16(boolean transA, boolean transB, int batch, int m, int n, int k, Operand a, Operand b, Operand c, boolean accumulate) {
+        GemmPadding.Dims dims = padding.of(m, n, k, batch);
+        // A is stored (m, k), or (k, m) when transposed; B (k, n), or (n, k)
+        Packed packedA = transA ? pack(a, k, m, dims.k(), dims.m(), batch) : pack(a, m, k, dims.m(), dims.k(), batch);
+        Packed packedB = transB ? pack(b, n, k, dims.n(), dims.k(), batch) : pack(b, k, n, dims.k(), dims.n(), batch);
+        try {
+            if (!dims.padsOutput(new GemmPadding.Dims(m, n, k))) {
+                run("gemm bf16 ", transA, transB, batch, m, n, dims.k(), Cublas.R_16BF, Cublas.COMPUTE_32F,
+                        packedA.operand(), packedB.operand(), c, accumulate);
+                return;
             }
+            long bytes = 4L * batch * dims.m() * dims.n();
+            Operand padded = new Operand(allocator.allocate(bytes), dims.n(), (long) dims.m() * dims.n());
+            try {
+                run("gemm bf16 padded ", transA, transB, batch, dims.m(), dims.n(), dims.k(), Cublas.R_16BF, Cublas.COMPUTE_32F,
+                        packedA.operand(), packedB.operand(), padded, false);
+                long count = (long) batch * m * n;
+                context.launch(unpadF32, blocks(count), 1, THREADS, 1, 0, padded.pointer(), (long) padded.ld(), padded.stride(),
+                        m, n, count, c.pointer(), (long) c.ld(), c.stride(), accumulate ? 1 : 0);
+            } finally {
+                allocator.release(padded.pointer(), bytes);
+            }
+        } finally {
+            // stream order: the GEMM reads the blocks before any later work can reuse them
+            allocator.release(packedA.operand().pointer(), packedA.bytes());
+            allocator.release(packedB.operand().pointer(), packedB.bytes());
         }
     }
 
-    // batch matrices (rows, cols) with row stride ld, matrix i at i * stride (0: one shared matrix)
-    // -> bf16 block of the matrices one after another, rows padded(cols) apart
-    private long pack(long src, int ld, int stride, int rows, int cols, int batch) {
-        int matrices = stride == 0 ? 1 : batch;
-        long n = (long) matrices * rows * cols;
-        long dst = allocator.allocate(packedBytes(rows, cols, stride, batch));
-        boolean dense = ld == cols && padded(cols) == cols && (matrices == 1 || stride == rows * cols);
-        if (dense && src % 16 == 0) {
-            context.launch(packBf16Dense4, blocks(n / 4), 1, THREADS, 1, 0, src, n / 4, dst);
+    /** A bf16 copy of an operand and the bytes of its block. */
+    private record Packed(Operand operand, long bytes) {
+    }
+
+    // batch matrices (rows, cols) -> bf16 block of the matrices one after another, each (padRows, padCols) with zeros
+    // beyond (rows, cols), rows padded to a multiple of 8 elements
+    private Packed pack(Operand src, int rows, int cols, int padRows, int padCols, int batch) {
+        int ld = GemmPadding.rowLength(padCols);
+        int matrices = src.stride() == 0 ? 1 : batch;
+        long n = (long) matrices * padRows * ld;
+        long dst = allocator.allocate(2 * n);
+        boolean dense = padRows == rows && ld == cols && src.ld() == cols && (matrices == 1 || src.stride() == (long) rows * cols);
+        if (dense && src.pointer() % 16 == 0) {
+            context.launch(packBf16Dense4, blocks(n / 4), 1, THREADS, 1, 0, src.pointer(), n / 4, dst);
         } else {
-            context.launch(packBf16, blocks(n), 1, THREADS, 1, 0, src, (long) ld, (long) stride, rows, cols, n, padded(cols), dst);
+            context.launch(packBf16, blocks(n), 1, THREADS, 1, 0, src.pointer(), (long) src.ld(), src.stride(), rows, cols,
+                    padRows, ld, n, dst);
         }
-        return dst;
-    }
-
-    private static int padded(int cols) {
-        return Math.ceilDiv(cols, ROW_ALIGN) * ROW_ALIGN;
-    }
-
-    private static long packedBytes(int rows, int cols, int stride, int batch) {
-        return 2L * (stride == 0 ? 1 : batch) * rows * padded(cols);
+        return new Packed(new Operand(dst, ld, src.stride() == 0 ? 0 : (long) padRows * ld), 2 * n);
     }
 
     private static int blocks(long n) {

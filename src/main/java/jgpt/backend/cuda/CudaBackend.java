@@ -92,6 +92,11 @@ public final class CudaBackend implements Backend {
         return gemm.precision();
     }
 
+    /** The GEMM front end, for tests that switch its engine or padding. */
+    CublasGemm gemm() {
+        return gemm;
+    }
+
     /** Waits until all queued work has finished (for timing). */
     public void synchronize() {
         context.synchronize();

@@ -231,12 +231,7 @@ final class CudaDriver {
         check("cuGraphExecDestroy", NativeLibrary.status(() -> (int) cuGraphExecDestroy.invokeExact(graph)));
     }
 
-    /** A call that writes its result through the pointer it is given. */
-    private interface OutCall {
-        int call(MemorySegment out) throws Throwable;
-    }
-
-    private int intOut(String name, OutCall call) {
+    private int intOut(String name, NativeLibrary.OutCall call) {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(JAVA_INT);
             check(name, NativeLibrary.status(() -> call.call(out)));
@@ -244,11 +239,7 @@ final class CudaDriver {
         }
     }
 
-    private MemorySegment handleOut(String name, OutCall call) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment out = arena.allocate(ADDRESS);
-            check(name, NativeLibrary.status(() -> call.call(out)));
-            return out.get(ADDRESS, 0);
-        }
+    private MemorySegment handleOut(String name, NativeLibrary.OutCall call) {
+        return NativeLibrary.handleOut(name, this::check, call);
     }
 }

@@ -6,6 +6,7 @@ import java.lang.foreign.Linker;
 import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.SymbolLookup;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandle;
 
 /** A shared library opened for the life of the JVM through the dynamic loader, and typed downcalls into it. */
@@ -50,6 +51,25 @@ final class NativeLibrary {
     /** A downcall returning a pointer. */
     interface AddressCall {
         MemorySegment call() throws Throwable;
+    }
+
+    /** A call that writes its result through the pointer it is given, returning a status. */
+    interface OutCall {
+        int call(MemorySegment out) throws Throwable;
+    }
+
+    /** A library's status check, which throws an exception naming call when status is a failure. */
+    interface StatusCheck {
+        void check(String call, int status);
+    }
+
+    /** The handle (a pointer) that body writes through its out-pointer, after its status passed check. */
+    static MemorySegment handleOut(String call, StatusCheck check, OutCall body) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment out = arena.allocate(ValueLayout.ADDRESS);
+            check.check(call, status(() -> body.call(out)));
+            return out.get(ValueLayout.ADDRESS, 0);
+        }
     }
 
     static int status(StatusCall call) {
