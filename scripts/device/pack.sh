@@ -29,7 +29,7 @@ if [ ! -f "$dest/jre.tgz" ]; then
     --add-options="--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED" --output "$root/build/jre"
   tar czf "$dest/jre.tgz.tmp" -C "$root/build" jre && mv "$dest/jre.tgz.tmp" "$dest/jre.tgz"
 fi
-cp "$root/scripts/device/run-tests.sh" "$root/scripts/device/bench-train.sh" "$root/scripts/device/bench-decode.sh" "$root/scripts/device/gemm_peak.py" "$dest/"
+cp "$root/scripts/device/run-tests.sh" "$root/scripts/device/bench-train.sh" "$root/scripts/device/bench-decode.sh" "$root/scripts/device/profile-decode.sh" "$root/scripts/device/gemm_peak.py" "$dest/"
 # the PyTorch anchor lives in the shared folder beside the checkout, which does not travel
 anchor="$root/../shared/anchors/torch_gpu_gpt.py"
 [ -f "$anchor" ] || anchor="/work/shared/anchors/torch_gpu_gpt.py"
