@@ -12,6 +12,7 @@ final class CudaContext {
     final int device;
     final String name;
     final int computeCapability;
+    final int multiprocessors;
     private final MemorySegment context;
     private final MemorySegment stream;
     private final ThreadLocal<Boolean> current = ThreadLocal.withInitial(() -> false);
@@ -23,6 +24,7 @@ final class CudaContext {
         this.name = driver.deviceName(device);
         this.computeCapability = 10 * driver.attribute(CudaDriver.ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device)
                 + driver.attribute(CudaDriver.ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device);
+        this.multiprocessors = driver.attribute(CudaDriver.ATTRIBUTE_MULTIPROCESSOR_COUNT, device);
         this.context = driver.retainPrimaryContext(device);
         makeCurrent();
         this.stream = driver.createStream();

@@ -16,7 +16,8 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * Batch-1 decoding of a GPT-2 style model (pre-LayerNorm blocks: causal self-attention, then a GELU MLP, each added
  * to the residual stream) one token at a time, with fused kernels (FusedDecoder.cu) queued once and replayed as a
  * CUDA graph: a token costs one graph launch, which uploads its id and position, runs 5 kernels per block (each
- * LayerNorm fused into the product that reads it) and downloads the logits into page-locked memory. Queued op by op through tensors, the same pass takes about 200
+ * LayerNorm fused into the product that reads it; attention split over the positions so that every multiprocessor
+ * works, its parts merged by the projection that reads them) and downloads the logits into page-locked memory. Queued op by op through tensors, the same pass takes about 200
  * launches, each with its host-side work, which held decoding near 500 tokens/s on an H200.
  *
  * <p>Keys and values go into the caller's KV-cache buffers (H, capacity, D), so a prompt can be fed through the
@@ -25,6 +26,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  */
 public final class FusedDecoder {
     private static final int THREADS = 256, ROWS_PER_BLOCK = THREADS / 32, MAX_SHARED_BYTES = 48 * 1024;
+    private static final int BLOCKS_PER_MULTIPROCESSOR = 2048 / THREADS, MAX_SPLITS = 16;
     private static final int STORE = 0, STORE_GELU = 1, ADD = 2, QKV = 3;
     private static final boolean GRAPHS = !"0".equals(System.getenv("JGPT_CUDA_GRAPHS")) && !KernelProfile.ENABLED;
     private static final Cleaner CLEANER = Cleaner.create();
@@ -61,14 +63,14 @@ public final class FusedDecoder {
     private final CudaContext context;
     private final MemorySegment embed, multiplyF32, multiplyBf16, attend;
     private final boolean bf16;
-    private final int channels, heads, headDim, vocab, capacity;
+    private final int channels, heads, headDim, vocab, capacity, splits, maxBlocks;
     private final float eps;
     private final long tokenEmbedding, positionEmbedding;
     private final LayerNormAt finalNorm;
     private final List<Layer> layers = new ArrayList<>();
     private final Matrix head;
     private final List<Storage> held = new ArrayList<>();   // buffers and bf16 copies, alive as long as the decoder
-    private final long step, x, q, context1, hidden, logits;
+    private final long step, x, q, attentionParts, hidden, logits;
     private final HostResources host;
 
     /** Whether a model of this shape fits the kernels' limits (shared memory, one head per block). */
@@ -94,6 +96,8 @@ public final class FusedDecoder {
         vocab = weights.head().dim(0);
         capacity = weights.blocks().getFirst().keys().dim(2);
         eps = weights.eps();
+        splits = Math.clamp(context.multiprocessors / heads, 1, MAX_SPLITS);
+        maxBlocks = context.multiprocessors * BLOCKS_PER_MULTIPROCESSOR;
         if (channels % heads != 0 || !fits(channels, heads, capacity)) {
             throw new IllegalArgumentException("fused decoding does not fit " + channels + " channels, " + heads + " heads, context " + capacity);
         }
@@ -109,7 +113,7 @@ public final class FusedDecoder {
         step = buffer(2);
         x = buffer(channels);
         q = buffer(channels);
-        context1 = buffer(channels);
+        attentionParts = buffer(heads * splits * (headDim + 2));
         hidden = buffer(4 * channels);
         logits = buffer(vocab);
         host = new HostResources(context, vocab);
@@ -140,22 +144,24 @@ public final class FusedDecoder {
         context.launch(embed, Math.ceilDiv(channels, THREADS), 1, THREADS, 1, 0, tokenEmbedding, positionEmbedding, step, channels, x);
         float scale = (float) (1.0 / Math.sqrt(headDim));
         for (Layer layer : layers) {
-            multiply(layer.norm1(), layer.qkv(), x, QKV, q, layer.keys(), layer.values());    // LN(x) (C) -> q, keys, values
-            context.launch(attend, heads, 1, THREADS, 1, attentionSharedBytes(headDim, capacity), q, layer.keys(), layer.values(),
-                    step, headDim, capacity, scale, context1);                                // -> context (C)
-            multiply(LayerNormAt.NONE, layer.proj(), context1, ADD, x, 0L, 0L);               // x += proj(context)
-            multiply(layer.norm2(), layer.fc(), x, STORE_GELU, hidden, 0L, 0L);               // LN(x) -> hidden (4C)
-            multiply(LayerNormAt.NONE, layer.fcProj(), hidden, ADD, x, 0L, 0L);               // x += proj(hidden)
+            multiply(layer.norm1(), 0L, layer.qkv(), x, QKV, q, layer.keys(), layer.values());   // LN(x) (C) -> q, keys, values
+            context.launch(attend, heads, splits, THREADS, 1, attentionSharedBytes(headDim, capacity), q, layer.keys(),
+                    layer.values(), step, headDim, capacity, scale, attentionParts);            // -> parts (H, splits, D + 2)
+            multiply(LayerNormAt.NONE, attentionParts, layer.proj(), 0L, ADD, x, 0L, 0L);      // x += proj(merged parts)
+            multiply(layer.norm2(), 0L, layer.fc(), x, STORE_GELU, hidden, 0L, 0L);            // LN(x) -> hidden (4C)
+            multiply(LayerNormAt.NONE, 0L, layer.fcProj(), hidden, ADD, x, 0L, 0L);            // x += proj(hidden)
         }
-        multiply(finalNorm, head, x, STORE, logits, 0L, 0L);                                  // LN(x) -> logits (V)
+        multiply(finalNorm, 0L, head, x, STORE, logits, 0L, 0L);                               // LN(x) -> logits (V)
         context.driver.copyToHost(host.logits, logits, 4L * vocab, context.stream());
     }
 
-    // out (rows) = m . norm(input) + bias, placed as mode says
-    private void multiply(LayerNormAt norm, Matrix m, long input, int mode, long out, long keys, long values) {
-        context.launch(bf16 ? multiplyBf16 : multiplyF32, Math.ceilDiv(m.rows(), ROWS_PER_BLOCK), 1, THREADS, 1, 4 * m.cols(),
-                m.weight(), m.bias(), input, norm.weight(), norm.bias(), eps, m.rows(), m.cols(), mode, out, keys, values, step,
-                channels, headDim, capacity);
+    // out (rows) = m . norm(input) + bias, placed as mode says; the input is the merged attention parts instead when
+    // parts is not 0
+    private void multiply(LayerNormAt norm, long parts, Matrix m, long input, int mode, long out, long keys, long values) {
+        int blocks = Math.min(Math.ceilDiv(m.rows(), ROWS_PER_BLOCK), maxBlocks);
+        context.launch(bf16 ? multiplyBf16 : multiplyF32, blocks, 1, THREADS, 1, 4 * m.cols(), m.weight(), m.bias(), input,
+                norm.weight(), norm.bias(), eps, parts, splits, m.rows(), m.cols(), mode, out, keys, values, step, channels,
+                headDim, capacity);
     }
 
     private static LayerNormAt layerNorm(Norm norm) {

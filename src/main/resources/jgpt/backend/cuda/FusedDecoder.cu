@@ -1,6 +1,6 @@
 // One token's forward pass of a GPT-2 style decoder at batch 1 (jgpt.backend.cuda.FusedDecoder), queued once and
 // replayed as a CUDA graph: an embedding kernel, five kernels per block (LayerNorms fused into the products that
-// read them), and the head. step[0] is the token id and step[1] its position; both are read from device memory, so
+// read them, the attention's splits merged by the projection that reads them), and the head. step[0] is the token id and step[1] its position; both are read from device memory, so
 // one captured graph serves every position. Vectors are single rows: C channels, D = C / H per head.
 #include "common.cuh"
 
@@ -25,43 +25,53 @@ __device__ __forceinline__ float bf16_hi(unsigned bits) {
     return __uint_as_float(bits & 0xffff0000u);
 }
 
-// This lane's share of row . x, for a warp: float4 loads when k is a multiple of 4 (rows stay 16-byte aligned)
-__device__ __forceinline__ float dot_part(const float* row, const float* x, int k, int lane) {
-    float s = 0.f;
-    if ((k & 3) == 0) {
-        const float4* r4 = (const float4*) row;
-        const float4* x4 = (const float4*) x;
-#pragma unroll 4
-        for (int i = lane; i < (k >> 2); i += 32) {
-            float4 a = r4[i], b = x4[i];
-            s += a.x * b.x + a.y * b.y + a.z * b.z + a.w * b.w;
-        }
-    } else {
-        for (int i = lane; i < k; i += 32) s += row[i] * x[i];
-    }
-    return s;
-}
+// Weight rows read 16 bytes at a time: four floats, or eight bf16
+template <typename W> struct Row;
 
-// The same for a bf16 row: eight weights per 16-byte load when k is a multiple of 8
-__device__ __forceinline__ float dot_part(const unsigned short* row, const float* x, int k, int lane) {
-    float s = 0.f;
-    if ((k & 7) == 0) {
-        const uint4* r8 = (const uint4*) row;
-#pragma unroll 4
-        for (int i = lane; i < (k >> 3); i += 32) {
-            uint4 a = r8[i];
-            const float* xs = x + 8 * i;
-            s += bf16_lo(a.x) * xs[0] + bf16_hi(a.x) * xs[1] + bf16_lo(a.y) * xs[2] + bf16_hi(a.y) * xs[3]
-               + bf16_lo(a.z) * xs[4] + bf16_hi(a.z) * xs[5] + bf16_lo(a.w) * xs[6] + bf16_hi(a.w) * xs[7];
-        }
-    } else {
-        for (int i = lane; i < k; i += 32) s += bf16_lo(row[i]) * x[i];
+template <> struct Row<float> {
+    typedef float4 Chunk;
+    static const int WIDTH = 4;
+    static __device__ __forceinline__ float dot(Chunk a, const float* x) {
+        return a.x * x[0] + a.y * x[1] + a.z * x[2] + a.w * x[3];
     }
-    return s;
-}
+    static __device__ __forceinline__ float value(float w) { return w; }
+};
 
-// x (k) -> xs (k) in shared memory, normalised by LayerNorm(gamma, beta) first unless gamma is null; whole block
-__device__ void stage_input(const float* x, const float* gamma, const float* beta, float eps, int k, float* xs) {
+template <> struct Row<unsigned short> {
+    typedef uint4 Chunk;
+    static const int WIDTH = 8;
+    static __device__ __forceinline__ float dot(Chunk a, const float* x) {
+        return bf16_lo(a.x) * x[0] + bf16_hi(a.x) * x[1] + bf16_lo(a.y) * x[2] + bf16_hi(a.y) * x[3]
+             + bf16_lo(a.z) * x[4] + bf16_hi(a.z) * x[5] + bf16_lo(a.w) * x[6] + bf16_hi(a.w) * x[7];
+    }
+    static __device__ __forceinline__ float value(unsigned short w) { return bf16_lo(w); }
+};
+
+#define PREFETCH 8  // chunks per lane loaded before the input is staged
+
+// The input of a product, into shared memory xs (k floats), by the whole block. From x (k), layer-normalised by
+// (gamma, beta) unless gamma is null; or, when parts is not null, by merging the attention's partial results:
+// parts (H, splits, D + 2) holding each split's running max, sum of exponentials and unnormalised output.
+__device__ void stage_input(const float* x, const float* gamma, const float* beta, float eps, const float* parts,
+                            int splits, int headDim, int k, float* xs) {
+    if (parts) {
+        for (int c = threadIdx.x; c < k; c += blockDim.x) {
+            int head = c / headDim;
+            const float* p = parts + (long long) head * splits * (headDim + 2);
+            float max = NEG_INF;
+            for (int s = 0; s < splits; s++) max = fmaxf(max, p[s * (headDim + 2)]);
+            float sum = 0.f, out = 0.f;
+            for (int s = 0; s < splits; s++) {
+                const float* part = p + s * (headDim + 2);
+                float w = part[1] > 0.f ? expf(part[0] - max) : 0.f;
+                sum += w * part[1];
+                out += w * part[2 + c - head * headDim];
+            }
+            xs[c] = out / sum;
+        }
+        __syncthreads();
+        return;
+    }
     float s = 0.f;
     for (int i = threadIdx.x; i < k; i += blockDim.x) {
         xs[i] = x[i];
@@ -81,20 +91,9 @@ __device__ void stage_input(const float* x, const float* gamma, const float* bet
     __syncthreads();
 }
 
-// w (rows, k) row-major, bias (rows) or null, x (k), optionally layer-normalised first -> one result per row, placed
-// as mode says; one warp per row, the input staged in shared memory (k floats)
-template <typename W>
-__device__ void matrix_vector(const W* w, const float* bias, const float* x, const float* gamma, const float* beta,
-                              float eps, int rows, int k, int mode, float* out, float* keys, float* values,
-                              const int* step, int channels, int headDim, int capacity) {
-    extern __shared__ float xs[];
-    stage_input(x, gamma, beta, eps, k, xs);
-    int lane = threadIdx.x & 31, warps = blockDim.x >> 5;
-    int row = blockIdx.x * warps + (threadIdx.x >> 5);
-    if (row >= rows) return;
-    float s = warp_sum(dot_part(w + (long long) row * k, xs, k, lane));
-    if (lane != 0) return;
-    if (bias) s += bias[row];
+// Places one row's result s (bias included) as mode says
+__device__ __forceinline__ void place(int mode, int row, float s, float* out, float* keys, float* values, const int* step,
+                                      int channels, int headDim, int capacity) {
     if (mode == STORE) {
         out[row] = s;
     } else if (mode == STORE_GELU) {
@@ -112,18 +111,63 @@ __device__ void matrix_vector(const W* w, const float* bias, const float* x, con
     }
 }
 
+// w (rows, k) row-major, bias (rows) or null, the input staged as stage_input says -> one result per row, placed as
+// mode says. A warp per row, rows strided over the grid; a warp's first row is requested before the input is staged,
+// so that the latency of those loads and of the staging overlap.
+template <typename W>
+__device__ void matrix_vector(const W* w, const float* bias, const float* x, const float* gamma, const float* beta,
+                              float eps, const float* parts, int splits, int rows, int k, int mode, float* out,
+                              float* keys, float* values, const int* step, int channels, int headDim, int capacity) {
+    typedef typename Row<W>::Chunk Chunk;
+    extern __shared__ float xs[];
+    int lane = threadIdx.x & 31, warps = blockDim.x >> 5;
+    int row = blockIdx.x * warps + (threadIdx.x >> 5), rowStep = gridDim.x * warps;
+    int chunks = k % Row<W>::WIDTH == 0 ? k / Row<W>::WIDTH : 0;
+    Chunk ahead[PREFETCH];
+    if (row < rows) {
+        const Chunk* first = (const Chunk*) (w + (long long) row * k);
+#pragma unroll
+        for (int j = 0; j < PREFETCH; j++) {
+            if (lane + 32 * j < chunks) ahead[j] = first[lane + 32 * j];
+        }
+    }
+    stage_input(x, gamma, beta, eps, parts, splits, headDim, k, xs);
+    for (bool prefetched = true; row < rows; row += rowStep, prefetched = false) {
+        const W* wr = w + (long long) row * k;
+        const Chunk* chunk = (const Chunk*) wr;
+        float s = 0.f;
+        int i = lane;
+        if (prefetched) {
+#pragma unroll
+            for (int j = 0; j < PREFETCH; j++) {
+                if (lane + 32 * j < chunks) s += Row<W>::dot(ahead[j], xs + (lane + 32 * j) * Row<W>::WIDTH);
+            }
+            i += 32 * PREFETCH;
+        }
+#pragma unroll 4
+        for (; i < chunks; i += 32) s += Row<W>::dot(chunk[i], xs + i * Row<W>::WIDTH);
+        if (chunks == 0) {
+            for (int c = lane; c < k; c += 32) s += Row<W>::value(wr[c]) * xs[c];
+        }
+        s = warp_sum(s);
+        if (lane == 0) place(mode, row, bias ? s + bias[row] : s, out, keys, values, step, channels, headDim, capacity);
+    }
+}
+
 extern "C" __global__ void matrix_vector_f32(const float* w, const float* bias, const float* x, const float* gamma,
-                                             const float* beta, float eps, int rows, int k, int mode, float* out,
-                                             float* keys, float* values, const int* step, int channels, int headDim,
-                                             int capacity) {
-    matrix_vector(w, bias, x, gamma, beta, eps, rows, k, mode, out, keys, values, step, channels, headDim, capacity);
+                                             const float* beta, float eps, const float* parts, int splits, int rows, int k,
+                                             int mode, float* out, float* keys, float* values, const int* step,
+                                             int channels, int headDim, int capacity) {
+    matrix_vector(w, bias, x, gamma, beta, eps, parts, splits, rows, k, mode, out, keys, values, step, channels, headDim,
+                  capacity);
 }
 
 extern "C" __global__ void matrix_vector_bf16(const unsigned short* w, const float* bias, const float* x,
-                                              const float* gamma, const float* beta, float eps, int rows, int k, int mode,
-                                              float* out, float* keys, float* values, const int* step, int channels,
-                                              int headDim, int capacity) {
-    matrix_vector(w, bias, x, gamma, beta, eps, rows, k, mode, out, keys, values, step, channels, headDim, capacity);
+                                              const float* gamma, const float* beta, float eps, const float* parts,
+                                              int splits, int rows, int k, int mode, float* out, float* keys,
+                                              float* values, const int* step, int channels, int headDim, int capacity) {
+    matrix_vector(w, bias, x, gamma, beta, eps, parts, splits, rows, k, mode, out, keys, values, step, channels, headDim,
+                  capacity);
 }
 
 // The score of one cached position: q . k over D, four channels per load when D is a multiple of 4
@@ -143,48 +187,56 @@ __device__ __forceinline__ float score(const float* q, const float* k, int headD
     return s;
 }
 
-// q (H * D), keys and values (H, capacity, D) holding positions 0..step[1] -> out (H * D): causal attention of the
-// newest position, one block per head (headDim <= blockDim), a thread per position for the scores. Shared memory:
-// q (D, padded to 4), scores (capacity), partial sums (blockDim).
+// q (H * D), keys and values (H, capacity, D) holding positions 0..step[1] -> parts (H, splits, D + 2): causal
+// attention of the newest position, each head's positions cut into gridDim.y splits of one block each (a thread per
+// position for the scores). A split writes its running max, its sum of exponentials and its unnormalised output,
+// which the output projection merges (stage_input). headDim <= blockDim. Shared memory: q (D, padded to 4),
+// scores (capacity), partial sums (blockDim).
 extern "C" __global__ void attend_token(const float* q, const float* keys, const float* values, const int* step, int headDim,
-                                        int capacity, float scale, float* out) {
+                                        int capacity, float scale, float* parts) {
     extern __shared__ float shared[];
     float* qs = shared;
     float* scores = qs + ((headDim + 3) & ~3);
     float* partial = scores + capacity;
-    int head = blockIdx.x, length = step[1] + 1;
-    const float* k = keys + (long long) head * capacity * headDim;
-    const float* v = values + (long long) head * capacity * headDim;
+    int head = blockIdx.x, split = blockIdx.y, splits = gridDim.y, length = step[1] + 1;
+    int span = (length + splits - 1) / splits, first = split * span, count = max(0, min(length - first, span));
+    const float* k = keys + ((long long) head * capacity + first) * headDim;
+    const float* v = values + ((long long) head * capacity + first) * headDim;
+    float* part = parts + ((long long) head * splits + split) * (headDim + 2);
     for (int d = threadIdx.x; d < headDim; d += blockDim.x) qs[d] = q[head * headDim + d];
     __syncthreads();
     float localMax = NEG_INF;
-    for (int t = threadIdx.x; t < length; t += blockDim.x) {
+    for (int t = threadIdx.x; t < count; t += blockDim.x) {
         float s = score(qs, k + (long long) t * headDim, headDim) * scale;
         scores[t] = s;
         localMax = fmaxf(localMax, s);
     }
     float max = block_max(localMax);
     float localSum = 0.f;
-    for (int t = threadIdx.x; t < length; t += blockDim.x) {
+    for (int t = threadIdx.x; t < count; t += blockDim.x) {
         float p = expf(scores[t] - max);
         scores[t] = p;
         localSum += p;
     }
-    float norm = 1.f / block_sum(localSum);   // its barrier also publishes the probabilities
-    // thread (g, d) sums positions g, g + groups, ... of output channel d; eight loads in flight
+    float sum = block_sum(localSum);   // its barrier also publishes the exponentials
+    // thread (g, d) sums positions g, g + groups, ... of output channel d
     int groups = blockDim.x / headDim, d = threadIdx.x % headDim, g = threadIdx.x / headDim;
     float acc = 0.f;
     if (g < groups) {
         const float* vd = v + d;
 #pragma unroll 8
-        for (int t = g; t < length; t += groups) acc += scores[t] * vd[(long long) t * headDim];
+        for (int t = g; t < count; t += groups) acc += scores[t] * vd[(long long) t * headDim];
     }
     partial[threadIdx.x] = acc;
     __syncthreads();
     if (threadIdx.x < headDim) {
         float s = 0.f;
         for (int i = 0; i < groups; i++) s += partial[i * headDim + threadIdx.x];
-        out[head * headDim + threadIdx.x] = s * norm;
+        part[2 + threadIdx.x] = s;
+    }
+    if (threadIdx.x == 0) {
+        part[0] = max;
+        part[1] = sum;
     }
 }
 
