@@ -23,7 +23,8 @@ rows = [r for r in csv.reader(open(sys.argv[1])) if len(r) > 5]
 head = rows[0]; name = head.index("Kernel Name"); value = head.index("Metric Value"); unit = head.index("Metric Unit")
 total = collections.defaultdict(float); count = collections.Counter()
 for r in rows[1:]:
-    v = float(r[value].replace(",", "")); v = v / 1000 if r[unit] == "nsecond" else v * (1000 if r[unit] == "msecond" else 1)
+    scale = {"ns": 1e-3, "nsecond": 1e-3, "us": 1, "usecond": 1, "ms": 1e3, "msecond": 1e3}[r[unit]]
+    v = float(r[value].replace(",", "")) * scale
     k = r[name].split("(")[0]; total[k] += v; count[k] += 1
 for k in sorted(total, key=total.get, reverse=True):
     print(f"{k:24s} {count[k]:3d} launches {total[k]:8.1f} us")
