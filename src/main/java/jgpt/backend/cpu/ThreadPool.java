@@ -15,8 +15,8 @@ import java.util.concurrent.locks.LockSupport;
  * started inside a kernel) runs its whole range itself.
  */
 public final class ThreadPool {
-    /** How long an idle thread spins before parking: longer than the gap between two kernels of a decode step. */
-    private static final long SPIN_NANOS = 200_000;
+    /** How long an idle thread spins before parking: long spins cost twice the time when other processes want the cores. */
+    private static final long SPIN_NANOS = 10_000;
 
     /** A body that processes the index range {@code [start, end)}. */
     @FunctionalInterface
