@@ -60,10 +60,10 @@ public final class MachineInfo {
         return sum;
     }
 
-    /** "peak memory 2.41 GiB resident (VmHWM), Java heap peak 1.90 GiB". */
+    /** "peak memory 2.41 GiB resident (VmHWM), Java heap pools' peaks 1.90 GiB (heap limit 3.21 GiB)". */
     public static String peakMemory() {
-        return "peak memory %.2f GiB resident (VmHWM), Java heap pools' peaks %.2f GiB".formatted(
-                peakMemoryBytes() / 1073741824.0, heapPeakBytes() / 1073741824.0);
+        return "peak memory %.2f GiB resident (VmHWM), Java heap pools' peaks %.2f GiB (heap limit %.2f GiB)".formatted(
+                peakMemoryBytes() / 1073741824.0, heapPeakBytes() / 1073741824.0, Runtime.getRuntime().maxMemory() / 1073741824.0);
     }
 
     /**

@@ -47,10 +47,7 @@ public final class TrainingBench {
     }
 
     public static Result run(Options options, PrintWriter out) {
-        GPTConfig preset = GPTConfig.preset(options.preset());
-        GPTConfig config = new GPTConfig(options.vocab() > 0 ? options.vocab() : preset.vocabSize(),
-                Math.max(preset.contextLength(), options.seq()), preset.embDim(), preset.nHeads(), preset.nLayers(), options.dropout(),
-                preset.qkvBias(), preset.tiedHead());
+        GPTConfig config = config(options.preset(), options.vocab(), options.seq(), options.dropout());
         if (options.device() == Device.CUDA) CudaBackend.get().setPrecision(options.precision());
         GPTModel model = new GPTModel(config, 0, options.device());
         AdamW optimizer = new AdamW(ParamGroup.decayMatricesOnly(model.parameters(), 0.1f), 6e-4f);
@@ -80,6 +77,13 @@ public final class TrainingBench {
         if (options.anchor()) printAnchor(options, result, out);
         out.flush();
         return result;
+    }
+
+    /** The preset's model with vocab (0: the preset's), a context of at least seq and the given dropout. */
+    public static GPTConfig config(String presetName, int vocab, int seq, float dropout) {
+        GPTConfig preset = GPTConfig.preset(presetName);
+        return new GPTConfig(vocab > 0 ? vocab : preset.vocabSize(), Math.max(preset.contextLength(), seq), preset.embDim(),
+                preset.nHeads(), preset.nLayers(), dropout, preset.qkvBias(), preset.tiedHead());
     }
 
     private static void printAnchor(Options options, Result ours, PrintWriter out) {

@@ -1,7 +1,9 @@
 package jgpt.cli;
 
+import java.util.OptionalLong;
 import jgpt.backend.cuda.Precision;
 import jgpt.bench.TrainingBench;
+import jgpt.train.TrainingMemory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -11,7 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code jgpt bench train}: tokens per second of full training steps of a GPT preset. */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Time training steps (forward, backward, AdamW) of a GPT preset on random tokens; prints tokens/s and MFU.")
-final class BenchTrainCommand implements Runnable {
+final class BenchTrainCommand implements Runnable, HeapPlan.Planned {
     @Option(names = "--model", defaultValue = "gpt2-small", description = "Model preset (default: ${DEFAULT-VALUE}).")
     String preset;
 
@@ -51,5 +53,11 @@ final class BenchTrainCommand implements Runnable {
         var options = new TrainingBench.Options(preset, devices.select(), Precision.parse(devices.precision), batch, seq, vocab, warmup, steps, peakTflops,
                 dropout, anchor);
         TrainingBench.run(options, spec.commandLine().getOut());
+    }
+
+    @Override
+    public OptionalLong heapBytes() {
+        if (!devices.runsOnCpu()) return OptionalLong.empty();
+        return OptionalLong.of(TrainingMemory.heapBytes(TrainingBench.config(preset, vocab, seq, dropout), batch, seq, 0));
     }
 }

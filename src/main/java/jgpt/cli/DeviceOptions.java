@@ -34,6 +34,12 @@ final class DeviceOptions {
         return chosen;
     }
 
+    /** Whether select() would choose the CPU; asks only the driver, never throws. */
+    boolean runsOnCpu() {
+        String name = device.strip().toLowerCase(Locale.ROOT);
+        return name.equals("cpu") || (name.equals("auto") && !CudaInfo.probe().available());
+    }
+
     private static Device requireGpu() {
         CudaInfo info = CudaInfo.probe();
         if (!info.available()) throw new IllegalArgumentException("--device cuda needs a usable NVIDIA GPU, but " + info.reason());

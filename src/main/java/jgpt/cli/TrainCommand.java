@@ -3,12 +3,14 @@ package jgpt.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.OptionalLong;
 import jgpt.model.GPTConfig;
 import jgpt.model.Initialization;
 import jgpt.train.RunConfig;
 import jgpt.train.RunFolder;
 import jgpt.train.TrainConfig;
 import jgpt.train.Trainer;
+import jgpt.train.TrainingMemory;
 import jgpt.train.TrainingRun;
 import jgpt.tensor.Device;
 import picocli.CommandLine.Command;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code jgpt train}: pretraining with a run folder, resumable. */
 @Command(name = "train", description = "Pretrain a GPT model on text, keeping config, metrics, loss plot and checkpoints in a run folder.")
-final class TrainCommand implements Runnable {
+final class TrainCommand implements Runnable, HeapPlan.Planned {
     @Spec
     CommandSpec spec;
 
@@ -130,6 +132,22 @@ final class TrainCommand implements Runnable {
                 evalEvery, evalBatches, checkpointEvery, keepCheckpoints, samplePrompt, sampleTokens, seed);
         var config = new RunConfig(model, train, tokenizer.name(), data, initDir == null ? null : initDir.toString(), weightInit);
         return TrainingRun.start(config, out, progress, device);
+    }
+
+    /** The heap of this run; empty on the GPU, or with --init, whose model shape is known only from its checkpoint. */
+    @Override
+    public OptionalLong heapBytes() {
+        if (!devices.runsOnCpu()) return OptionalLong.empty();
+        if (resume != null) {
+            RunConfig run = RunFolder.open(resume).readConfig();
+            return OptionalLong.of(heapBytes(run.model(), run.train().batchSize(), run.data()));
+        }
+        if (init != null || data == null) return OptionalLong.empty();
+        return OptionalLong.of(heapBytes(shape.resolve(GPTConfig.preset("book-124m")), batchSize, data));
+    }
+
+    private static long heapBytes(GPTConfig model, int batch, List<String> data) {
+        return TrainingMemory.heapBytes(model, batch, model.contextLength(), TrainingMemory.fileBytes(data));
     }
 
     static void report(TrainingProgress progress, Trainer.Result r, Path run) {

@@ -1,11 +1,9 @@
 package jgpt.nn;
 
 import java.util.Random;
-import jgpt.backend.cpu.CpuBackend;
-import jgpt.backend.cpu.PackedWeights;
-import jgpt.tensor.Device;
 import jgpt.tensor.Functional;
 import jgpt.tensor.InPlace;
+import jgpt.tensor.PackedWeight;
 import jgpt.tensor.Tensor;
 import jgpt.tensor.WeightFormat;
 
@@ -20,7 +18,7 @@ public final class Linear extends Module implements Layer {
     private final Tensor weight;
     private final Tensor bias;
     private LowRankAdapter adapter;
-    private PackedWeights packed;
+    private PackedWeight packed;
 
     public Linear(int in, int out, boolean bias, Random rng) {
         this(Tensor.uniform(rng, -bound(in), bound(in), out, in), bias ? Tensor.uniform(rng, -bound(in), bound(in), out) : null);
@@ -45,7 +43,7 @@ public final class Linear extends Module implements Layer {
     // x (..., in) -> (..., out)
     @Override
     public Tensor forward(Tensor x) {
-        Tensor y = packed == null ? Functional.linear(x, weight, bias) : packedForward(x);
+        Tensor y = packed == null ? Functional.linear(x, weight, bias) : Functional.packedLinear(x, packed, bias);
         return adapter == null ? y : y.add(adapter.forward(x));
     }
 
@@ -84,19 +82,7 @@ public final class Linear extends Module implements Layer {
             packed = null;
             return;
         }
-        if (weight.device() != Device.CPU) throw new IllegalArgumentException("Linear: " + format.name().toLowerCase()
-                + " inference weights are for the CPU; this layer's weight is on " + weight.device().name().toLowerCase());
-        packed = PackedWeights.pack(weight.toFloatArray(), weight.dim(0), weight.dim(1), format);
-    }
-
-    private Tensor packedForward(Tensor x) {
-        if (x.requiresGrad()) throw new IllegalStateException("Linear: packed inference weights record no gradients; run under Tensor.noGrad()");
-        int[] shape = x.shape();
-        int n = x.size() / packed.cols();
-        float[] y = new float[n * packed.rows()];
-        packed.multiply(CpuBackend.get().pool(), x.toFloatArray(), n, bias == null ? null : bias.toFloatArray(), y);
-        shape[shape.length - 1] = packed.rows();
-        return Tensor.of(y, shape);
+        packed = Functional.packWeight(weight, format);
     }
 
     public Tensor weight() {

@@ -34,6 +34,7 @@ final class Autograd {
             throw new IllegalArgumentException("backward: the loss does not depend on any tensor that requires gradients");
         }
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
+        Set<Storage> adopted = Collections.newSetFromMap(new IdentityHashMap<>());
         grads.put(loss, Tensor.full(1f, loss.shape()).to(loss.device()));
         try (var ignored = GradMode.disable()) {
             List<Tensor> order = reverseTopologicalOrder(loss);
@@ -42,7 +43,7 @@ final class Autograd {
                 Tensor g = grads.remove(t);
                 Node node = t.gradFn();
                 if (node == null) {
-                    if (g != null) accumulateLeaf(t, g);
+                    if (g != null) accumulateLeaf(t, g, adopted);
                     continue;
                 }
                 // The graph is used once, as in PyTorch: dropping each node once it has run frees the
@@ -67,9 +68,14 @@ final class Autograd {
         });
     }
 
-    private static void accumulateLeaf(Tensor leaf, Tensor g) {
+    /**
+     * A leaf's first gradient takes over g's buffer when g fills a whole buffer that no other leaf took in
+     * this pass (every gradient is fresh or a view of an upstream gradient, which nothing else keeps after
+     * the pass, so the leaf owns it); otherwise, as every later gradient, it is copied or added in.
+     */
+    private static void accumulateLeaf(Tensor leaf, Tensor g, Set<Storage> adopted) {
         if (leaf.grad() == null) {
-            leaf.setGrad(Views.copy(g));
+            leaf.setGrad(g.isDense() && adopted.add(g.storage()) ? g.detach() : Views.copy(g));
         } else {
             Tensor acc = leaf.grad();
             Tensor dense = Views.dense(g);

@@ -121,6 +121,20 @@ public interface Backend {
     void attentionBackward(Storage dout, Storage q, Storage k, Storage v, Storage out, Storage logSumExp,
                            int heads, int t, int headDim, float scale, Storage dq, Storage dk, Storage dv);
 
+    // ---- reduced-precision inference weights (optional) ----------------------------------------------
+
+    /** weight (rows, cols), dense, copied into format (BF16 or INT8) for {@link #packedLinear}. */
+    default PackedWeight packWeight(Storage weight, int rows, int cols, WeightFormat format) {
+        throw new IllegalArgumentException(format.name().toLowerCase() + " inference weights are for the CPU; this weight is on "
+                + device().name().toLowerCase());
+    }
+
+    /** x (N, cols) -> out (N, rows) = x W^T + bias, W packed by this backend; bias (rows) may be null. */
+    default void packedLinear(PackedWeight weight, Storage x, int n, Storage bias, Storage out) {
+        throw new IllegalArgumentException(weight.format().name().toLowerCase() + " inference weights are for the CPU; these inputs are on "
+                + device().name().toLowerCase());
+    }
+
     // ---- optimizer --------------------------------------------------------------------------------
 
     /**

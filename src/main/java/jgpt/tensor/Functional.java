@@ -26,6 +26,30 @@ public final class Functional {
         return Autograd.record(out, "addBias", g -> new Tensor[] {g, bias.requiresGrad() ? Reductions.sumTo(g, bias.shape()) : null}, y, bias);
     }
 
+    /** A copy of weight (out, in) in format (BF16 or INT8) for {@link #packedLinear}; the copy does not follow later changes. */
+    public static PackedWeight packWeight(Tensor weight, WeightFormat format) {
+        weight.requireDType("packWeight", DType.FLOAT32);
+        if (weight.rank() != 2) throw new IllegalArgumentException("packWeight: weight must be (out, in), got " + Shapes.str(weight.shape()));
+        Tensor w = Views.dense(weight);
+        return w.backend().packWeight(w.storage(), w.dim(0), w.dim(1), format);
+    }
+
+    /** x (..., in) @ packed weight (out, in)^T + bias (out) -> (..., out); bias may be null. Inference only. */
+    public static Tensor packedLinear(Tensor x, PackedWeight weight, Tensor bias) {
+        if (GradMode.enabled() && x.requiresGrad()) {
+            throw new IllegalStateException("packedLinear: packed inference weights record no gradients; run under Tensor.noGrad()");
+        }
+        if (x.dim(-1) != weight.cols()) {
+            throw new IllegalArgumentException("packedLinear: input " + Shapes.str(x.shape()) + " does not fit a weight of " + weight.cols() + " inputs");
+        }
+        Tensor in = Views.dense(x), b = bias == null ? null : Views.dense(bias);
+        int[] shape = x.shape();
+        shape[shape.length - 1] = weight.rows();
+        Tensor out = Tensor.empty(x.device(), DType.FLOAT32, shape);
+        in.backend().packedLinear(weight, in.storage(), in.size() / weight.cols(), b == null ? null : b.storage(), out.storage());
+        return out;
+    }
+
     /** weight (V, C), ids int32 (...) -> (..., C). */
     public static Tensor embedding(Tensor ids, Tensor weight) {
         ids.requireDType("embedding ids", DType.INT32);

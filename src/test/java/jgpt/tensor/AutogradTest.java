@@ -21,6 +21,18 @@ class AutogradTest {
     }
 
     @Test
+    void leavesThatShareOneUpstreamGradientAccumulateIndependently() {
+        // a + b hands the same gradient to both leaves; each must own its .grad, or the second pass adds twice
+        Tensor a = Tensor.of(new float[] {1, 2}, 2).requiresGrad(true), b = Tensor.of(new float[] {5, 7}, 2).requiresGrad(true);
+        a.add(b).scale(3).sum().backward();
+        a.add(b).scale(3).sum().backward();
+        assertThat(a.grad().toFloatArray()).containsExactly(6, 6);
+        assertThat(b.grad().toFloatArray()).containsExactly(6, 6);
+        InPlace.scale(a.grad(), 0.5f);
+        assertThat(b.grad().toFloatArray()).containsExactly(6, 6);
+    }
+
+    @Test
     void aTensorUsedTwiceGetsBothContributions() {
         Tensor x = Tensor.of(new float[] {2}, 1).requiresGrad(true);
         Tensor y = x.mul(x).add(x);          // x^2 + x

@@ -5,7 +5,9 @@ import jgpt.tensor.Backend;
 import jgpt.tensor.BinaryOp;
 import jgpt.tensor.DType;
 import jgpt.tensor.Device;
+import jgpt.tensor.PackedWeight;
 import jgpt.tensor.Storage;
+import jgpt.tensor.WeightFormat;
 
 import static jgpt.backend.cpu.CpuStorage.f;
 import static jgpt.backend.cpu.CpuStorage.i;
@@ -196,6 +198,17 @@ public final class CpuBackend implements Backend {
     public void attentionBackward(Storage dout, Storage q, Storage k, Storage v, Storage out, Storage logSumExp,
                                   int heads, int t, int headDim, float scale, Storage dq, Storage dk, Storage dv) {
         attention.backward(f(dout), f(q), f(k), f(v), f(out), f(logSumExp), heads, t, headDim, scale, f(dq), f(dk), f(dv));
+    }
+
+    @Override
+    public PackedWeight packWeight(Storage weight, int rows, int cols, WeightFormat format) {
+        return PackedWeights.pack(f(weight), rows, cols, format);
+    }
+
+    @Override
+    public void packedLinear(PackedWeight weight, Storage x, int n, Storage bias, Storage out) {
+        if (!(weight instanceof PackedWeights packed)) throw new IllegalArgumentException("packedLinear: the weight was packed by another backend");
+        packed.multiply(pool, f(x), n, bias == null ? null : f(bias), f(out));
     }
 
     @Override

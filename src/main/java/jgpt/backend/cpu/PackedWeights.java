@@ -8,6 +8,7 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 import jgpt.io.BFloat16;
+import jgpt.tensor.PackedWeight;
 import jgpt.tensor.WeightFormat;
 
 /**
@@ -15,7 +16,7 @@ import jgpt.tensor.WeightFormat;
  * reads every weight once per token, so it is bound by memory bandwidth: bf16 halves the bytes, int8 (one
  * float scale per row, the row's largest magnitude over 127) quarters them. Rows are split across threads.
  */
-public final class PackedWeights {
+final class PackedWeights implements PackedWeight {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
     // as many lanes as F: bf16 in half the bits, int8 in a quarter
@@ -39,7 +40,7 @@ public final class PackedWeights {
     }
 
     /** weight (rows, cols), row-major, packed as format (BF16 or INT8). */
-    public static PackedWeights pack(float[] weight, int rows, int cols, WeightFormat format) {
+    static PackedWeights pack(float[] weight, int rows, int cols, WeightFormat format) {
         return switch (format) {
             case BF16 -> {
                 short[] packed = new short[rows * cols];
@@ -65,20 +66,23 @@ public final class PackedWeights {
         return scale;
     }
 
+    @Override
     public WeightFormat format() {
         return format;
     }
 
+    @Override
     public int rows() {
         return rows;
     }
 
+    @Override
     public int cols() {
         return cols;
     }
 
     /** x (n, cols) -> y (n, rows) = x W^T + bias; bias (rows) may be null. */
-    public void multiply(ThreadPool pool, float[] x, int n, float[] bias, float[] y) {
+    void multiply(ThreadPool pool, float[] x, int n, float[] bias, float[] y) {
         pool.parallelFor(rows, GRAIN_ROWS, (r0, r1) -> {
             float[] row = n > 1 ? new float[cols] : null;
             for (int r = r0; r < r1; r++) {
