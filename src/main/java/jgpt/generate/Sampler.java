@@ -2,13 +2,9 @@ package jgpt.generate;
 
 import java.util.Arrays;
 import java.util.Random;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /** Picks next tokens from logits as a {@link SamplingConfig} says, with its own seeded random generator. */
 public final class Sampler {
-    private static final VectorSpecies<Float> LANES = FloatVector.SPECIES_PREFERRED;
     private final SamplingConfig config;
     private final Random rng;
 
@@ -36,25 +32,8 @@ public final class Sampler {
         return last;   // rounding left u just above the total
     }
 
-    /**
-     * The index of the largest logit (the first, on ties; NaNs are passed over). Greedy decoding calls it once a
-     * token over the whole vocabulary, so it finds the maximum a vector at a time, then its first index.
-     */
+    /** The index of the largest logit (the first, on ties; NaNs are passed over). */
     public static int argmax(float[] logits) {
-        int n = logits.length, bound = LANES.loopBound(n);
-        var lanes = FloatVector.broadcast(LANES, Float.NEGATIVE_INFINITY);
-        for (int i = 0; i < bound; i += LANES.length()) lanes = lanes.max(FloatVector.fromArray(LANES, logits, i));
-        float max = lanes.reduceLanes(VectorOperators.MAX);
-        for (int i = bound; i < n; i++) max = Math.max(max, logits[i]);
-        for (int i = 0; i < bound; i += LANES.length()) {
-            int lane = FloatVector.fromArray(LANES, logits, i).eq(max).firstTrue();
-            if (lane < LANES.length()) return i + lane;
-        }
-        for (int i = bound; i < n; i++) if (logits[i] == max) return i;
-        return argmaxSkippingNaN(logits);   // max is NaN: Math.max lets a NaN win
-    }
-
-    private static int argmaxSkippingNaN(float[] logits) {
         int best = 0;
         for (int i = 1; i < logits.length; i++) if (logits[i] > logits[best]) best = i;
         return best;

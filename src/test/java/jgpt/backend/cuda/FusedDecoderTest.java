@@ -38,7 +38,11 @@ class FusedDecoderTest {
                 // C = 36: rows of a multiple of 4 but not of 8 (bf16 takes the scalar loop); no qkv bias, own head
                 Arguments.of(new GPTConfig(301, 40, 36, 3, 2, 0f, false, false)),
                 // C = 30: rows of no multiple of 4 (scalar loops everywhere), head size 10
-                Arguments.of(new GPTConfig(97, 33, 30, 3, 2, 0f, true, false)));
+                Arguments.of(new GPTConfig(97, 33, 30, 3, 2, 0f, true, false)),
+                // heads of thousands of rows, which two warps or one warp a row read (on a GPU of about 132
+                // multiprocessors; the small matrices above take eight)
+                Arguments.of(new GPTConfig(3001, 24, 64, 4, 1, 0f, true, true)),
+                Arguments.of(new GPTConfig(5003, 24, 64, 4, 1, 0f, true, true)));
     }
 
     @ParameterizedTest
