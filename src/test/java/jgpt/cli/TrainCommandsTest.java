@@ -94,6 +94,15 @@ class TrainCommandsTest {
         assertThat(ids.out()).startsWith("464,3290,").isEqualTo(uncached.out());
         assertThat(ids.out().strip().split(",")).hasSize(6);
 
+        // a run folder exports its newest checkpoint; bf16 halves the weights, and the export generates
+        Path exported = tmp.resolve("bf16");
+        Run export = jgpt("export", "--model", run.toString(), "--out", exported.toString(), "--dtype", "bf16");
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(Files.size(exported.resolve("model.safetensors")))
+                .isLessThan(Files.size(run.resolve("checkpoints/step-00000004/model.safetensors")) / 2 + 4096);
+        Run fromExport = jgpt("generate", "--model", exported.toString(), "--ids", "464,3290", "--max-new-tokens", "4", "--output-ids");
+        assertThat(fromExport.out().strip().split(",")).hasSize(6);
+
         InputStream stdin = System.in;
         try {
             System.setIn(new ByteArrayInputStream("The gardener\n/reset\nHe\n/quit\n".getBytes(StandardCharsets.UTF_8)));
