@@ -23,6 +23,8 @@ read -r -a model_flags <<< "$model"
 context=$(sed -nE 's/.*--context-length ([0-9]+).*/\1/p' <<< "$model")
 mkdir -p "$out" "$work"
 exec > >(tee -a "$out/pretrain.log") 2>&1
+tee_pid=$!
+trap 'exec 1>&- 2>&-; wait "$tee_pid"' EXIT   # the log is complete before the call returns
 elapsed() { echo $(( $(date +%s) - start )); }
 fail() { echo "pretrain.sh: $*"; exit 1; }
 

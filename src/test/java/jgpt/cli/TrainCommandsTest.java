@@ -84,6 +84,11 @@ class TrainCommandsTest {
         assertThat(trained.exitCode()).as(trained.err()).isZero();
         assertThat(trained.out()).contains("Ep 1 (step 1, 32 tokens): train loss", "sample: The garden", "training finished at step 4 of 4");
         assertThat(run.resolve("loss.png")).exists();
+        Run plot = jgpt("plot", run.toString(), "--out", tmp.resolve("again.png").toString());
+        assertThat(plot.exitCode()).as(plot.err()).isZero();
+        assertThat(Files.readAllBytes(tmp.resolve("again.png"))).as("drawn again from metrics.jsonl").isEqualTo(Files.readAllBytes(run.resolve("loss.png")));
+        assertThat(jgpt("plot", tmp.resolve("nothing").toString()).err().strip())
+                .isEqualTo("jgpt: " + tmp.resolve("nothing") + " does not exist; give a run folder or its metrics.jsonl");
 
         Run text = jgpt("generate", "--model", run.toString(), "--prompt", "The garden", "--max-new-tokens", "5", "--temperature", "0.9",
                 "--top-k", "10", "--seed", "3");
