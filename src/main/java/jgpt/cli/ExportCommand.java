@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import jgpt.io.SafeDType;
 import jgpt.model.GPTModel;
 import jgpt.model.io.GPTCheckpoint;
+import jgpt.train.RunFolder;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,7 +21,7 @@ final class ExportCommand implements Runnable {
     Source source;
 
     static final class Source {
-        @Option(names = "--model", required = true, paramLabel = "DIR", description = "The model to export (HF GPT-2 directory or jgpt checkpoint).")
+        @Option(names = "--model", required = true, paramLabel = "DIR", description = "The model to export (HF GPT-2 directory, jgpt checkpoint or run folder: its newest checkpoint).")
         Path model;
 
         @Option(names = "--config", required = true, paramLabel = "X", description = "Export a freshly initialised model of this preset or config.json.")
@@ -47,7 +48,7 @@ final class ExportCommand implements Runnable {
             case "f16" -> SafeDType.F16;
             default -> throw new IllegalArgumentException("--dtype must be f32, bf16 or f16, got '" + dtype + "'.");
         };
-        GPTModel model = source.model != null ? GPTCheckpoint.load(source.model) : new GPTModel(ModelOptions.config(source.config), seed);
+        GPTModel model = source.model != null ? GPTCheckpoint.load(RunFolder.modelDirectory(source.model)) : new GPTModel(ModelOptions.config(source.config), seed);
         GPTCheckpoint.save(model, out, format, stored);
         spec.commandLine().getOut().printf("wrote %,d parameters to %s (%s format, %s)%n", model.parameterCount(), out,
                 format.name().toLowerCase(), stored);

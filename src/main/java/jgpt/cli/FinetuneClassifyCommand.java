@@ -11,7 +11,9 @@ import jgpt.finetune.classify.ClassifierFineTuning.Balancing;
 import jgpt.finetune.classify.ClassifierTraining;
 import jgpt.finetune.classify.Trainable;
 import jgpt.nn.LoRA;
+import jgpt.tensor.Device;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -97,13 +99,17 @@ final class FinetuneClassifyCommand implements Runnable {
     @Option(names = "--tokenizer", paramLabel = "DIR", description = "Tokenizer directory; default: the model directory's, else GPT-2's.")
     Path tokenizer;
 
+    @Mixin
+    DeviceOptions devices;
+
     @Override
     public void run() {
         PrintWriter printer = spec.commandLine().getOut();
+        Device device = devices.select();
         var request = new ClassifierFineTuning.Request(model,
                 LabelledFiles.readFileOrCorpus(data, format, new LabelledFiles.Columns(textColumn, labelColumn)), out, Trainable.fromName(trainable),
                 new ClassifierTraining(epochs, batchSize, learningRate, weightDecay, evalEvery, evalBatches, dropout, seed),
-                maxLength, truncate, balancing, new LoRA.Config(loraRank, loraAlpha, targets()), tokenizer);
+                maxLength, truncate, balancing, new LoRA.Config(loraRank, loraAlpha, targets()), tokenizer, device);
         var result = ClassifierFineTuning.run(request, new FinetuneProgress(printer));
         printer.printf("%n%s%nfine-tuned in %.1f s; classifier, metrics.jsonl, loss.png and accuracy.png written to %s%n",
                 ClassifierFineTuning.report(result), result.seconds(), out);

@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
                 BenchCommand.class,
                 ChatCommand.class,
                 TrainCommand.class,
+                PlotCommand.class,
                 QuickstartCommand.class,
                 CommandLine.HelpCommand.class
         })

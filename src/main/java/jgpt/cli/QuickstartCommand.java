@@ -16,6 +16,7 @@ import jgpt.model.GPTConfig;
 import jgpt.model.GPTModel;
 import jgpt.model.Initialization;
 import jgpt.model.io.GPTCheckpoint;
+import jgpt.tensor.Device;
 import jgpt.tokenizer.Tokenizers;
 import jgpt.train.RunConfig;
 import jgpt.train.RunFolder;
@@ -23,15 +24,16 @@ import jgpt.train.TrainConfig;
 import jgpt.train.Trainer;
 import jgpt.train.TrainingRun;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code jgpt quickstart}: trains a small GPT on the CPU for a few minutes on the WordNet glosses built into
- * the jar, writes a run folder and prints samples. Run again, it offers to continue the same run.
+ * {@code jgpt quickstart}: trains a small GPT for a few minutes (on --device, auto by default) on the WordNet
+ * glosses built into the jar, writes a run folder and prints samples. Run again, it offers to continue the same run.
  */
-@Command(name = "quickstart", description = "Train a small GPT on the CPU for a few minutes on built-in text, then print samples.")
+@Command(name = "quickstart", description = "Train a small GPT for a few minutes on built-in text (on the GPU when one is usable, else the CPU), then print samples.")
 final class QuickstartCommand implements Runnable {
     /** 4 blocks of 256 channels, context 128, GPT-2's tokenizer with the head tied to the embedding: 16M parameters. */
     static final GPTConfig MODEL = new GPTConfig(50257, 128, 256, 4, 4, 0f, false, true);
@@ -52,21 +54,25 @@ final class QuickstartCommand implements Runnable {
     @Option(names = "--resume", description = "Continue the run in the folder without asking.")
     boolean resume;
 
+    @Mixin
+    DeviceOptions devices;
+
     @Override
     public void run() {
         if (fresh && resume) throw new IllegalArgumentException("--fresh and --resume contradict each other; give one");
         if (!(minutes > 0)) throw new IllegalArgumentException("--minutes must be positive, got " + minutes);
         PrintWriter console = spec.commandLine().getOut();
         Duration budget = Duration.ofMillis((long) (minutes * 60_000));
+        Device device = devices.select();
         boolean continuing = decideResume(console);
         console.printf("jgpt quickstart: a GPT of %d layers, %d heads, %d dims, context %d (%,d parameters), GPT-2 tokenizer,%n",
                 MODEL.nLayers(), MODEL.nHeads(), MODEL.embDim(), MODEL.contextLength(), MODEL.parameterCount());
-        console.printf("trained on WordNet 3.1's glosses (built in) for %s on %d CPU threads; run folder %s%n",
-                TrainingProgress.minutes(budget), CpuBackend.get().threads(), out);
+        console.printf("trained on WordNet 3.1's glosses (built in) for %s on %s; run folder %s%n", TrainingProgress.minutes(budget),
+                device == Device.CPU ? CpuBackend.get().threads() + " CPU threads" : "the GPU (" + devices.precision + ")", out);
         console.flush();
         Trainer.Result result;
         try (var progress = new TrainingProgress(console, budget)) {
-            Trainer trainer = continuing ? TrainingRun.resume(out, progress) : TrainingRun.start(runConfig(), out, progress);
+            Trainer trainer = continuing ? TrainingRun.resume(out, progress, device) : TrainingRun.start(runConfig(), out, progress, device);
             try (var stop = Interrupts.onFirstInterrupt(trainer::requestStop)) {
                 result = trainer.run(budget);
             }
@@ -75,7 +81,7 @@ final class QuickstartCommand implements Runnable {
                     .formatted(result.steps(), result.tokensSeen(), result.trainLoss(), result.validationLoss(), out,
                             out.relativize(result.checkpoint())));
         }
-        printSamples(console, result.checkpoint());
+        printSamples(console, result.checkpoint(), device);
         console.printf("%nnext: ./jgpt chat --model %s   or   ./jgpt generate --model %s --prompt \"music:\" --temperature 0.8 --top-k 40%n", out, out);
         console.printf("run ./jgpt quickstart again to continue training this model%n");
         console.flush();
@@ -114,8 +120,8 @@ final class QuickstartCommand implements Runnable {
         }
     }
 
-    private static void printSamples(PrintWriter console, Path checkpoint) {
-        GPTModel model = GPTCheckpoint.load(checkpoint);
+    private static void printSamples(PrintWriter console, Path checkpoint, Device device) {
+        GPTModel model = GPTCheckpoint.load(checkpoint, device);
         var generator = new Generator(model, Tokenizers.gpt2());
         var config = GenerationConfig.greedy(40).withSampling(new SamplingConfig(0.8f, 40, 0.95f, 42));
         config = new GenerationConfig(config.maxNewTokens(), config.sampling(), List.of("\n"), true, true);

@@ -42,7 +42,8 @@ public final class LoRA {
         root.namedModules().forEach((name, module) -> {
             if (module instanceof Linear linear && linear.adapter() == null && config.targets().matcher(name).matches()
                     && !shared.contains(linear.weight())) {
-                linear.attach(new LowRankAdapter(linear.weight().dim(1), linear.weight().dim(0), config.rank(), config.alpha(), rng));
+                var adapter = new LowRankAdapter(linear.weight().dim(1), linear.weight().dim(0), config.rank(), config.alpha(), rng);
+                linear.attach(adapter.to(linear.weight().device()));   // drawn on the host: the same numbers on every device
                 adapted.put(name, linear);
             }
         });

@@ -1,6 +1,7 @@
 package jgpt.nn;
 
 import java.util.Random;
+import jgpt.tensor.Device;
 import jgpt.tensor.Tensor;
 
 /**
@@ -27,6 +28,11 @@ public final class LowRankAdapter extends Module {
         this.a = parameter("A", a);
         this.b = parameter("B", b);
         this.alpha = alpha;
+    }
+
+    /** This adapter with its tensors on device (itself when they are there already); made before training, not during. */
+    public LowRankAdapter to(Device device) {
+        return device == a.device() ? this : new LowRankAdapter(a.to(device), b.to(device), alpha);
     }
 
     private static Tensor bookInitA(int in, int rank, Random rng) {

@@ -22,6 +22,8 @@ class DeviceOptionsTest {
         assertOneSentenceAboutTheGpu(jgpt("train", "--data", "nowhere", "--device", "cuda"));
         assertOneSentenceAboutTheGpu(jgpt("bench", "decode", "--device", "cuda", "--tokens", "1"));
         assertOneSentenceAboutTheGpu(jgpt("bench", "train", "--device", "cuda", "--steps", "1"));
+        assertOneSentenceAboutTheGpu(jgpt("finetune", "classify", "--model", "nowhere", "--data", "nowhere.csv", "--out", "nowhere", "--device", "cuda"));
+        assertOneSentenceAboutTheGpu(jgpt("quickstart", "--out", "nowhere", "--device", "cuda"));
     }
 
     private static void assertOneSentenceAboutTheGpu(ModelCommandsTest.Run run) {
@@ -31,7 +33,13 @@ class DeviceOptionsTest {
 
     @Test
     void reducedPrecisionOnTheCpuIsRefused() {
-        var run = jgpt("bench", "decode", "--device", "cpu", "--precision", "bf16", "--tokens", "1");
+        assertRefusesBf16OnTheCpu(jgpt("bench", "decode", "--device", "cpu", "--precision", "bf16", "--tokens", "1"));
+        assertRefusesBf16OnTheCpu(jgpt("finetune", "classify", "--model", "nowhere", "--data", "nowhere.csv", "--out", "nowhere",
+                "--device", "cpu", "--precision", "bf16"));
+        assertRefusesBf16OnTheCpu(jgpt("quickstart", "--out", "nowhere", "--device", "cpu", "--precision", "bf16"));
+    }
+
+    private static void assertRefusesBf16OnTheCpu(ModelCommandsTest.Run run) {
         assertThat(run.exitCode()).isNotZero();
         assertThat(run.err().strip()).isEqualTo("jgpt: --precision bf16 needs the GPU, but the model runs on the cpu");
     }

@@ -70,7 +70,7 @@ class FinetuneClassifyCommandTest {
         Path model = tmp.resolve("gpt2-random");
         GPTCheckpoint.save(new GPTModel(gpt2Small, 1), model, GPTCheckpoint.Format.HF, SafeDType.F32);
         Path out = tmp.resolve("clf");
-        var run = finetune(model, data("d.csv", 10), out, "--trainable", "head", "--max-length", "16");
+        var run = finetune(model, data("d.csv", 10), out, "--trainable", "head", "--max-length", "16", "--device", "cpu");
         assertThat(run.exitCode()).as(run.err()).isZero();
         assertThat(run.out()).contains("trainable parameters: 1,538 of 124,441,346", "test accuracy");
         var classified = ModelCommandsTest.jgpt("classify", "--model", out.toString(), "free cash");

@@ -17,9 +17,9 @@ class QuickstartCommandTest {
     @Test
     void trainsWritesTheRunFolderPrintsSamplesAndContinuesOnTheSecondRun() {
         Path out = tmp.resolve("quickstart");
-        Run first = jgpt("quickstart", "--minutes", "0.01", "--out", out.toString());
+        Run first = jgpt("quickstart", "--minutes", "0.01", "--out", out.toString(), "--device", "cpu");
         assertThat(first.exitCode()).as(first.err()).isZero();
-        assertThat(first.out()).contains("jgpt quickstart: a GPT of 4 layers, 4 heads, 256 dims, context 128 (16,055,040 parameters)",
+        assertThat(first.out()).contains("jgpt quickstart: a GPT of 4 layers, 4 heads, 256 dims, context 128 (16,055,040 parameters)", " CPU threads; run folder ",
                 "training for 1 s from step 0", "trained to step", "samples (temperature 0.8, top-k 40):", "  music:", "  happy:");
         assertThat(out.resolve("loss.png")).exists();
         assertThat(out.resolve("metrics.jsonl")).exists();

@@ -84,6 +84,11 @@ class TrainCommandsTest {
         assertThat(trained.exitCode()).as(trained.err()).isZero();
         assertThat(trained.out()).contains("Ep 1 (step 1, 32 tokens): train loss", "sample: The garden", "training finished at step 4 of 4");
         assertThat(run.resolve("loss.png")).exists();
+        Run plot = jgpt("plot", run.toString(), "--out", tmp.resolve("again.png").toString());
+        assertThat(plot.exitCode()).as(plot.err()).isZero();
+        assertThat(Files.readAllBytes(tmp.resolve("again.png"))).as("drawn again from metrics.jsonl").isEqualTo(Files.readAllBytes(run.resolve("loss.png")));
+        assertThat(jgpt("plot", tmp.resolve("nothing").toString()).err().strip())
+                .isEqualTo("jgpt: " + tmp.resolve("nothing") + " does not exist; give a run folder or its metrics.jsonl");
 
         Run text = jgpt("generate", "--model", run.toString(), "--prompt", "The garden", "--max-new-tokens", "5", "--temperature", "0.9",
                 "--top-k", "10", "--seed", "3");
@@ -93,6 +98,15 @@ class TrainCommandsTest {
         Run uncached = jgpt("generate", "--model", run.toString(), "--ids", "464,3290", "--max-new-tokens", "4", "--output-ids", "--no-cache");
         assertThat(ids.out()).startsWith("464,3290,").isEqualTo(uncached.out());
         assertThat(ids.out().strip().split(",")).hasSize(6);
+
+        // a run folder exports its newest checkpoint; bf16 halves the weights, and the export generates
+        Path exported = tmp.resolve("bf16");
+        Run export = jgpt("export", "--model", run.toString(), "--out", exported.toString(), "--dtype", "bf16");
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(Files.size(exported.resolve("model.safetensors")))
+                .isLessThan(Files.size(run.resolve("checkpoints/step-00000004/model.safetensors")) / 2 + 4096);
+        Run fromExport = jgpt("generate", "--model", exported.toString(), "--ids", "464,3290", "--max-new-tokens", "4", "--output-ids");
+        assertThat(fromExport.out().strip().split(",")).hasSize(6);
 
         InputStream stdin = System.in;
         try {

@@ -11,6 +11,7 @@ import jgpt.model.GPTModel;
 import jgpt.model.io.GPTCheckpoint;
 import jgpt.nn.LoRA;
 import jgpt.nn.Parameter;
+import jgpt.tensor.Device;
 import jgpt.tokenizer.Tokenizer;
 import jgpt.tokenizer.Tokenizers;
 
@@ -32,9 +33,10 @@ public final class ClassifierFineTuning {
      * @param maxLength tokens per text; 0 means the longest training text, at most the context length
      * @param truncate  whether longer texts are cut (otherwise they are an error)
      * @param tokenizer a tokenizer directory, or null for the model's own (see {@link Tokenizers#forModel})
+     * @param device    where the model trains; the saved classifier is the same wherever it trained
      */
     public record Request(Path modelDir, LabelledDataset data, Path out, Trainable trainable, ClassifierTraining training, int maxLength,
-                          boolean truncate, Balancing balancing, LoRA.Config lora, Path tokenizer) {
+                          boolean truncate, Balancing balancing, LoRA.Config lora, Path tokenizer, Device device) {
     }
 
     /** What was prepared, reported before training starts. */
@@ -88,7 +90,7 @@ public final class ClassifierFineTuning {
         float[] classWeights = request.balancing() == Balancing.WEIGHTS ? Balance.classWeights(data) : null;
         DatasetSplit split = DatasetSplit.of(balanced, seed);
 
-        GPTModel base = GPTCheckpoint.load(request.modelDir());
+        GPTModel base = GPTCheckpoint.load(request.modelDir(), request.device());
         Path tokenizerDir = request.tokenizer() != null ? request.tokenizer()
                 : Tokenizers.hasTokenizerFiles(request.modelDir()) ? request.modelDir() : null;
         Tokenizer tokenizer = tokenizerDir == null ? Tokenizers.gpt2() : Tokenizers.load(tokenizerDir);

@@ -122,12 +122,13 @@ public final class ClassifierTrainer {
 
     /** Mean cross-entropy of logits (B, classes) against the batch's classes, each example weighted by its class when weights are given. */
     static Tensor loss(Tensor logits, ClassificationBatches.Batch batch, float[] classWeights) {
-        if (classWeights == null) return Functional.crossEntropy(logits, batch.labels());
+        Tensor labels = batch.labels().to(logits.device());
+        if (classWeights == null) return Functional.crossEntropy(logits, labels);
         Tensor total = null;
         float weightSum = 0;
         for (int r = 0; r < batch.size(); r++) {
             float w = classWeights[batch.classes()[r]];
-            Tensor one = Functional.crossEntropy(logits.slice(0, r, r + 1), batch.labels().slice(0, r, r + 1)).scale(w);
+            Tensor one = Functional.crossEntropy(logits.slice(0, r, r + 1), labels.slice(0, r, r + 1)).scale(w);
             total = total == null ? one : total.add(one);
             weightSum += w;
         }

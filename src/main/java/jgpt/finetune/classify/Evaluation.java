@@ -19,7 +19,7 @@ public record Evaluation(double loss, ClassificationMetrics metrics) {
             for (int i = 0; i < count; i++) {
                 ClassificationBatches.Batch batch = batches.batch(0, i);
                 Tensor logits = model.forward(batch.ids(), batch.lengths());
-                lossSum += Functional.crossEntropy(logits, batch.labels()).item() * batch.size();
+                lossSum += Functional.crossEntropy(logits, batch.labels().to(logits.device())).item() * batch.size();
                 float[] values = logits.toFloatArray();
                 for (int r = 0; r < batch.size(); r++) {
                     actual.add(batch.classes()[r]);

@@ -6,6 +6,7 @@ import java.util.Random;
 import jgpt.model.GPTModel;
 import jgpt.nn.Linear;
 import jgpt.nn.Module;
+import jgpt.tensor.Device;
 import jgpt.tensor.Functional;
 import jgpt.tensor.Tensor;
 
@@ -22,9 +23,14 @@ public final class SequenceClassifier extends Module {
     private final GPTModel backbone;
     private final Linear head;
 
-    /** A fresh head for classes labels on backbone, initialised like torch.nn.Linear and fixed by seed. */
+    /** A fresh head for classes labels on backbone, initialised like torch.nn.Linear and fixed by seed, on the backbone's device. */
     public SequenceClassifier(GPTModel backbone, int classes, long seed) {
-        this(backbone, new Linear(backbone.config().embDim(), classes, true, new Random(seed)));
+        this(backbone, onDevice(new Linear(backbone.config().embDim(), classes, true, new Random(seed)), backbone.device()));
+    }
+
+    // the head is drawn on the host, so a seed gives the same head on every device
+    private static Linear onDevice(Linear head, Device device) {
+        return new Linear(head.weight().to(device), head.bias().to(device));
     }
 
     /** A classifier from a backbone and an existing head, weight (classes, C) and bias (classes). */
@@ -49,11 +55,11 @@ public final class SequenceClassifier extends Module {
         return head.weight().dim(0);
     }
 
-    // ids int32 (B, T), lengths[b] real tokens in row b (padding after them) -> logits (B, classes)
+    // ids int32 (B, T) on any device, lengths[b] real tokens in row b (padding after them) -> logits (B, classes) on the model's device
     public Tensor forward(Tensor ids, int[] lengths) {
         int b = ids.dim(0), t = ids.dim(1);
         if (lengths.length != b) throw new IllegalArgumentException("SequenceClassifier: " + lengths.length + " lengths for " + b + " rows");
-        Tensor hidden = backbone.hiddenStates(ids);                                  // (B, T, C)
+        Tensor hidden = backbone.hiddenStates(ids.to(backbone.device()));           // (B, T, C)
         List<Tensor> last = new ArrayList<>(b);
         for (int row = 0; row < b; row++) {
             int n = lengths[row];

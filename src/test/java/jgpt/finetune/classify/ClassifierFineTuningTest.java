@@ -12,11 +12,17 @@ import jgpt.data.labelled.LabelledDataset;
 import jgpt.data.labelled.LabelledText;
 import jgpt.finetune.classify.ClassifierFineTuning.Balancing;
 import jgpt.model.io.GPTCheckpoint;
+import jgpt.backend.cuda.CudaBackend;
+import jgpt.backend.cuda.CudaInfo;
+import jgpt.backend.cuda.Precision;
 import jgpt.nn.LoRA;
+import jgpt.tensor.Device;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class ClassifierFineTuningTest {
     private static final LoRA.Config LORA = new LoRA.Config(4, 8f, Pattern.compile("blocks\\..*"));
@@ -26,8 +32,30 @@ class ClassifierFineTuningTest {
     Path tmp;
 
     private ClassifierFineTuning.Result fineTune(Path base, LabelledDataset data, Trainable trainable, Path out) {
+        return fineTune(base, data, trainable, out, Device.CPU);
+    }
+
+    private ClassifierFineTuning.Result fineTune(Path base, LabelledDataset data, Trainable trainable, Path out, Device device) {
         return ClassifierFineTuning.run(new ClassifierFineTuning.Request(base, data, out, trainable, FAST, 0, true, Balancing.UNDERSAMPLE,
-                LORA, null), new ClassifierFineTuning.Reporter() { });
+                LORA, null, device), new ClassifierFineTuning.Reporter() { });
+    }
+
+    /** The GPU fine-tunes like the CPU (fp32): the same predictions and losses within float rounding, and a classifier the CPU loads. */
+    @ParameterizedTest
+    @EnumSource(value = Trainable.class, names = {"LAST_BLOCK", "LORA"})
+    void trainsOnTheGpuAsOnTheCpu(Trainable trainable) {
+        assumeTrue(CudaInfo.probe().available(), "no usable GPU: " + CudaInfo.probe().reason());
+        CudaBackend.get().setPrecision(Precision.FP32);
+        Path base = ClassifierFixtures.modelDirectory(tmp.resolve("base"), ClassifierFixtures.TINY, 1, GPTCheckpoint.Format.JGPT);
+        LabelledDataset data = ClassifierFixtures.spamAndHam(40, 3);
+        var cpu = fineTune(base, data, trainable, tmp.resolve("cpu"), Device.CPU);
+        var gpu = fineTune(base, data, trainable, tmp.resolve("gpu"), Device.CUDA);
+        assertThat(gpu.test().metrics().accuracy()).isEqualTo(cpu.test().metrics().accuracy());
+        assertThat(gpu.train().loss()).isCloseTo(cpu.train().loss(), org.assertj.core.api.Assertions.within(1e-3 * cpu.train().loss()));
+        assertThat(gpu.test().loss()).isCloseTo(cpu.test().loss(), org.assertj.core.api.Assertions.within(1e-3 * cpu.test().loss()));
+        var fromGpu = TextClassifier.load(tmp.resolve("gpu"), null).classify("win cash now").probabilities();
+        var fromCpu = TextClassifier.load(tmp.resolve("cpu"), null).classify("win cash now").probabilities();
+        assertThat(fromGpu[0]).isCloseTo(fromCpu[0], org.assertj.core.api.Assertions.within(1e-3));
     }
 
     @ParameterizedTest
@@ -103,11 +131,11 @@ class ClassifierFineTuningTest {
         longText.add(new LabelledText("word ".repeat(100).strip(), "spam"));
         var withLong = new LabelledDataset(longText, "long.jsonl");
         assertThatThrownBy(() -> ClassifierFineTuning.run(new ClassifierFineTuning.Request(base, withLong, tmp.resolve("o"), Trainable.HEAD, FAST,
-                0, false, Balancing.NONE, LORA, null), new ClassifierFineTuning.Reporter() { }))
+                0, false, Balancing.NONE, LORA, null, Device.CPU), new ClassifierFineTuning.Reporter() { }))
                 .hasMessage("The longest training text in long.jsonl has 100 tokens, more than the model's context of 32; "
                         + "turn on --truncate or set a --max-length.");
         assertThatThrownBy(() -> ClassifierFineTuning.run(new ClassifierFineTuning.Request(base, data, tmp.resolve("o"), Trainable.HEAD, FAST,
-                64, true, Balancing.NONE, LORA, null), new ClassifierFineTuning.Reporter() { }))
+                64, true, Balancing.NONE, LORA, null, Device.CPU), new ClassifierFineTuning.Reporter() { }))
                 .hasMessage("--max-length 64 is longer than the model's context of 32 tokens.");
     }
 }
