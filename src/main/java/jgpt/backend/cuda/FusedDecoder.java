@@ -25,7 +25,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * made here when the backend's precision is {@link Precision#BF16} (half the bytes streamed per token).
  */
 public final class FusedDecoder {
-    private static final int THREADS = 256, WARPS_PER_BLOCK = THREADS / 32, MAX_SHARED_BYTES = 48 * 1024;
+    private static final int THREADS = 256, ROWS_PER_BLOCK = THREADS / 32, MAX_SHARED_BYTES = 48 * 1024;
     private static final int BLOCKS_PER_MULTIPROCESSOR = 2048 / THREADS, MAX_SPLITS = 16;
     private static final int STORE = 0, STORE_GELU = 1, ADD = 2, QKV = 3;
     private static final boolean GRAPHS = !"0".equals(System.getenv("JGPT_CUDA_GRAPHS")) && !KernelProfile.ENABLED;
@@ -49,7 +49,7 @@ public final class FusedDecoder {
                           int heads, float eps) {
     }
 
-    private record Matrix(long weight, long bias, int rows, int cols, int warpsPerRow) {
+    private record Matrix(long weight, long bias, int rows, int cols) {
     }
 
     private record LayerNormAt(long weight, long bias) {
@@ -158,10 +158,10 @@ public final class FusedDecoder {
     // out (rows) = m . norm(input) + bias, placed as mode says; the input is the merged attention parts instead when
     // parts is not 0
     private void multiply(LayerNormAt norm, long parts, Matrix m, long input, int mode, long out, long keys, long values) {
-        int blocks = Math.min(Math.ceilDiv(m.rows(), WARPS_PER_BLOCK / m.warpsPerRow()), maxBlocks);
+        int blocks = Math.min(Math.ceilDiv(m.rows(), ROWS_PER_BLOCK), maxBlocks);
         context.launch(bf16 ? multiplyBf16 : multiplyF32, blocks, 1, THREADS, 1, 4 * m.cols(), m.weight(), m.bias(), input,
-                norm.weight(), norm.bias(), eps, parts, splits, m.rows(), m.cols(), m.warpsPerRow(), mode, out, keys, values,
-                step, channels, headDim, capacity);
+                norm.weight(), norm.bias(), eps, parts, splits, m.rows(), m.cols(), mode, out, keys, values, step, channels,
+                headDim, capacity);
     }
 
     private static LayerNormAt layerNorm(Norm norm) {
@@ -177,19 +177,11 @@ public final class FusedDecoder {
     private Matrix matrix(Projection p, MemorySegment round) {
         Tensor w = p.weight();
         long bias = p.bias() == null ? 0L : address(p.bias());
-        int rows = w.dim(0), cols = w.dim(1), warpsPerRow = warpsPerRow(rows);
-        if (!bf16) return new Matrix(address(w), bias, rows, cols, warpsPerRow);
-        long n = (long) rows * cols;
+        if (!bf16) return new Matrix(address(w), bias, w.dim(0), w.dim(1));
+        long n = (long) w.dim(0) * w.dim(1);
         long copy = buffer(Math.toIntExact((n + 1) / 2));
         context.launch(round, (int) Math.min(8192, Math.ceilDiv(n, THREADS)), 1, THREADS, 1, 0, address(w), n, copy);
-        return new Matrix(copy, bias, rows, cols, warpsPerRow);
-    }
-
-    // warps that share a row: enough that every multiprocessor gets about 32 warps of loads in flight
-    private int warpsPerRow(int rows) {
-        int warps = 1;
-        while (warps < WARPS_PER_BLOCK && (long) rows * warps < 32L * context.multiprocessors) warps *= 2;
-        return warps;
+        return new Matrix(copy, bias, w.dim(0), w.dim(1));
     }
 
     private long buffer(int floats) {

@@ -112,80 +112,62 @@ __device__ __forceinline__ void place(int mode, int row, float s, float* out, fl
 }
 
 // w (rows, k) row-major, bias (rows) or null, the input staged as stage_input says -> one result per row, placed as
-// mode says. Each row is read by warpsPerRow warps (a divisor of the block's warps; more for matrices of few rows, so
-// that enough loads are in flight), rows strided over the grid; a warp's first chunks are requested before the input
-// is staged, so that the latency of those loads and of the staging overlap.
+// mode says. A warp per row, rows strided over the grid; a warp's first row is requested before the input is staged,
+// so that the latency of those loads and of the staging overlap.
 template <typename W>
 __device__ void matrix_vector(const W* w, const float* bias, const float* x, const float* gamma, const float* beta,
-                              float eps, const float* parts, int splits, int rows, int k, int warpsPerRow, int mode,
-                              float* out, float* keys, float* values, const int* step, int channels, int headDim,
-                              int capacity) {
+                              float eps, const float* parts, int splits, int rows, int k, int mode, float* out,
+                              float* keys, float* values, const int* step, int channels, int headDim, int capacity) {
     typedef typename Row<W>::Chunk Chunk;
     extern __shared__ float xs[];
-    __shared__ float rowParts[32];
-    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5, rowsPerBlock = (blockDim.x >> 5) / warpsPerRow;
-    int sub = warp % warpsPerRow, first = sub * 32 + lane, stride = 32 * warpsPerRow;
+    int lane = threadIdx.x & 31, warps = blockDim.x >> 5;
+    int row = blockIdx.x * warps + (threadIdx.x >> 5), rowStep = gridDim.x * warps;
     int chunks = k % Row<W>::WIDTH == 0 ? k / Row<W>::WIDTH : 0;
-    int base = blockIdx.x * rowsPerBlock, row = base + warp / warpsPerRow;
     Chunk ahead[PREFETCH];
     if (row < rows) {
-        const Chunk* firstRow = (const Chunk*) (w + (long long) row * k);
+        const Chunk* first = (const Chunk*) (w + (long long) row * k);
 #pragma unroll
         for (int j = 0; j < PREFETCH; j++) {
-            if (first + stride * j < chunks) ahead[j] = firstRow[first + stride * j];
+            if (lane + 32 * j < chunks) ahead[j] = first[lane + 32 * j];
         }
     }
     stage_input(x, gamma, beta, eps, parts, splits, headDim, k, xs);
-    // every warp of the block takes the same number of turns: the partial sums meet at barriers
-    for (bool prefetched = true; base < rows; base += gridDim.x * rowsPerBlock, prefetched = false) {
-        row = base + warp / warpsPerRow;
+    for (bool prefetched = true; row < rows; row += rowStep, prefetched = false) {
+        const W* wr = w + (long long) row * k;
+        const Chunk* chunk = (const Chunk*) wr;
         float s = 0.f;
-        if (row < rows) {
-            const W* wr = w + (long long) row * k;
-            const Chunk* chunk = (const Chunk*) wr;
-            int i = first;
-            if (prefetched) {
+        int i = lane;
+        if (prefetched) {
 #pragma unroll
-                for (int j = 0; j < PREFETCH; j++) {
-                    if (first + stride * j < chunks) s += Row<W>::dot(ahead[j], xs + (first + stride * j) * Row<W>::WIDTH);
-                }
-                i += stride * PREFETCH;
+            for (int j = 0; j < PREFETCH; j++) {
+                if (lane + 32 * j < chunks) s += Row<W>::dot(ahead[j], xs + (lane + 32 * j) * Row<W>::WIDTH);
             }
+            i += 32 * PREFETCH;
+        }
 #pragma unroll 4
-            for (; i < chunks; i += stride) s += Row<W>::dot(chunk[i], xs + i * Row<W>::WIDTH);
-            if (chunks == 0) {
-                for (int c = first; c < k; c += stride) s += Row<W>::value(wr[c]) * xs[c];
-            }
-            s = warp_sum(s);
+        for (; i < chunks; i += 32) s += Row<W>::dot(chunk[i], xs + i * Row<W>::WIDTH);
+        if (chunks == 0) {
+            for (int c = lane; c < k; c += 32) s += Row<W>::value(wr[c]) * xs[c];
         }
-        if (warpsPerRow > 1) {
-            if (lane == 0) rowParts[warp] = s;
-            __syncthreads();
-            s = 0.f;
-            for (int i = 0; i < warpsPerRow; i++) s += rowParts[warp - sub + i];
-            __syncthreads();   // read before the next turn writes
-        }
-        if (row < rows && sub == 0 && lane == 0) {
-            place(mode, row, bias ? s + bias[row] : s, out, keys, values, step, channels, headDim, capacity);
-        }
+        s = warp_sum(s);
+        if (lane == 0) place(mode, row, bias ? s + bias[row] : s, out, keys, values, step, channels, headDim, capacity);
     }
 }
 
 extern "C" __global__ void matrix_vector_f32(const float* w, const float* bias, const float* x, const float* gamma,
                                              const float* beta, float eps, const float* parts, int splits, int rows, int k,
-                                             int warpsPerRow, int mode, float* out, float* keys, float* values,
-                                             const int* step, int channels, int headDim, int capacity) {
-    matrix_vector(w, bias, x, gamma, beta, eps, parts, splits, rows, k, warpsPerRow, mode, out, keys, values, step,
-                  channels, headDim, capacity);
+                                             int mode, float* out, float* keys, float* values, const int* step,
+                                             int channels, int headDim, int capacity) {
+    matrix_vector(w, bias, x, gamma, beta, eps, parts, splits, rows, k, mode, out, keys, values, step, channels, headDim,
+                  capacity);
 }
 
 extern "C" __global__ void matrix_vector_bf16(const unsigned short* w, const float* bias, const float* x,
                                               const float* gamma, const float* beta, float eps, const float* parts,
-                                              int splits, int rows, int k, int warpsPerRow, int mode, float* out,
-                                              float* keys, float* values, const int* step, int channels, int headDim,
-                                              int capacity) {
-    matrix_vector(w, bias, x, gamma, beta, eps, parts, splits, rows, k, warpsPerRow, mode, out, keys, values, step,
-                  channels, headDim, capacity);
+                                              int splits, int rows, int k, int mode, float* out, float* keys,
+                                              float* values, const int* step, int channels, int headDim, int capacity) {
+    matrix_vector(w, bias, x, gamma, beta, eps, parts, splits, rows, k, mode, out, keys, values, step, channels, headDim,
+                  capacity);
 }
 
 // The score of one cached position: q . k over D, four channels per load when D is a multiple of 4
