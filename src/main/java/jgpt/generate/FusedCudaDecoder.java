@@ -18,15 +18,14 @@ import jgpt.tensor.Tensor;
  * each single new id then runs as one CUDA graph ({@link FusedDecoder}) that writes into the same cache.
  * The environment variable JGPT_FUSED_DECODE=0 turns it off (for comparing the two paths).
  */
-final class FusedCudaDecoder implements Decoder {
+final class FusedCudaDecoder extends TensorDecoder {
     private static final boolean ENABLED = !"0".equals(System.getenv("JGPT_FUSED_DECODE"));
 
-    private final TensorDecoder prompt;
     private final FusedDecoder step;
 
     FusedCudaDecoder(GPTModel model) {
-        this.prompt = new TensorDecoder(model);
-        this.step = new FusedDecoder(weights(model, prompt.cache()));
+        super(model);
+        this.step = new FusedDecoder(weights(model, cache()));
     }
 
     /** On the GPU, without LoRA adapters (which the fused kernels do not apply), in the kernels' size limits. */
@@ -36,27 +35,13 @@ final class FusedCudaDecoder implements Decoder {
                 && FusedDecoder.fits(c.embDim(), c.nHeads(), c.contextLength());
     }
 
+    // several ids (a prompt) through the tensor path, which fills the cache in one pass; a single id through the graph
     @Override
     public float[] feed(int[] ids) {
-        if (ids.length != 1) return prompt.feed(ids);
+        if (ids.length != 1) return super.feed(ids);
         float[] logits = step.step(ids[0], length());
-        prompt.cache().extend(1);
+        cache().extend(1);
         return logits;
-    }
-
-    @Override
-    public int length() {
-        return prompt.length();
-    }
-
-    @Override
-    public int capacity() {
-        return prompt.capacity();
-    }
-
-    @Override
-    public void clear() {
-        prompt.clear();
     }
 
     // the parameters by their names in GPTModel's state dict, and the cache's buffers

@@ -5,7 +5,7 @@ import jgpt.model.KVCache;
 import jgpt.tensor.Tensor;
 
 /** Incremental decoding through the model's own forward pass with a {@link KVCache}: any device, any model. */
-final class TensorDecoder implements Decoder {
+class TensorDecoder implements Decoder {
     private final GPTModel model;
     private final KVCache cache;
 
