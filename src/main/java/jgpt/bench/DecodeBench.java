@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Random;
 import jgpt.backend.cpu.CpuBackend;
+import jgpt.backend.cuda.CudaBackend;
+import jgpt.backend.cuda.Precision;
 import jgpt.generate.GenerationConfig;
 import jgpt.generate.Generator;
 import jgpt.generate.SamplingConfig;
@@ -62,11 +64,12 @@ public final class DecodeBench {
         GPTModel model = load(options.model(), options.device());
         GPTConfig config = model.config();
         model.packForInference(options.weights());
-        double bytesPerToken = weightBytesPerToken(config, options.weights());
+        WeightFormat read = weightsRead(options);
+        double bytesPerToken = weightBytesPerToken(config, read);
         int[] prompt = new Random(0).ints(PROMPT_LENGTH, 0, config.vocabSize()).toArray();
         out.printf("model    %s: %,d parameters, %d layers, C=%d, V=%d; prompt %d ids; %s weights (%.0f MB read per token); %s%n",
                 options.model(), model.parameterCount(), config.nLayers(), config.embDim(), config.vocabSize(), PROMPT_LENGTH,
-                options.weights().name().toLowerCase(), bytesPerToken / 1e6, options.device().name().toLowerCase());
+                read.name().toLowerCase(), bytesPerToken / 1e6, options.device().name().toLowerCase());
         out.flush();
         var generator = new Generator(model, null);
         int tokens = Math.min(options.tokens(), config.contextLength() - PROMPT_LENGTH);
@@ -80,12 +83,18 @@ public final class DecodeBench {
         double bandwidth = options.device() == Device.CPU ? MachineInfo.readBandwidth(CpuBackend.get().pool()) : 0;
         var result = new Result(ids.length / seconds, seconds * 1e3 / ids.length, ids, bytesPerToken, bandwidth, peak);
         out.printf("DECODE jgpt %s %s %s batch1 kv-cache: %d tokens in %.3f s, %.1f tok/s (%.3f ms/token)%n", options.model(),
-                options.weights().name().toLowerCase(), options.device().name().toLowerCase(), ids.length, seconds,
+                read.name().toLowerCase(), options.device().name().toLowerCase(), ids.length, seconds,
                 result.tokensPerSecond(), result.millisPerToken());
         printBound(result, peakLine, out);
         if (options.anchor()) printAnchor(options, result, out);
         out.flush();
         return result;
+    }
+
+    // the weights' format as decoding reads them: on the GPU in bf16 precision the fused decoder reads bf16 copies
+    private static WeightFormat weightsRead(Options options) {
+        boolean gpuBf16 = options.device() == Device.CUDA && CudaBackend.get().precision() == Precision.BF16;
+        return gpuBf16 ? WeightFormat.BF16 : options.weights();
     }
 
     /** Greedy ids from the KV-cache path, without stopping at end of text (random weights may pick it). */
