@@ -29,6 +29,7 @@ final class DataPretrainCorpusCommand implements Runnable {
 
     @Override
     public void run() {
+        if (chunks < 1) throw new IllegalArgumentException("--chunks must be at least 1, got " + chunks + ".");
         PrintWriter printer = spec.commandLine().getOut();
         printer.printf("%-14s %10s %14s%n", "source", "documents", "bytes");
         printer.flush();
