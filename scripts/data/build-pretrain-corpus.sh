@@ -6,12 +6,12 @@
 #   scripts/data/build-pretrain-corpus.sh [DIR]     (DIR defaults to build/pretrain, an ignored folder)
 # Leaves DIR/raw (what was fetched), DIR/text/NN/SOURCE.txt (clean UTF-8 text, documents joined with
 # <|endoftext|>, each source cut into 20 slices so the validation split takes the end of each) and DIR/tokens
-# (jgpt data prepare's shards, 5% held out). Needs apt-get, npm, mvn, dpkg-deb and python3.
+# (jgpt data prepare's shards, 5% held out). Needs apt-get, npm, mvn and dpkg-deb.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 dir="$(mkdir -p "${1:-$root/build/pretrain}" && cd "${1:-$root/build/pretrain}" && pwd)"
 raw="$dir/raw"
-for tool in apt-get npm mvn dpkg-deb python3; do
+for tool in apt-get npm mvn dpkg-deb; do
   command -v "$tool" >/dev/null || { echo "build-pretrain-corpus.sh needs $tool" >&2; exit 1; }
 done
 mkdir -p "$raw/debs"
@@ -46,7 +46,7 @@ fi
 [ -f "$raw/wordnet.txt" ] || "$root/jgpt" data builtin wordnet --out "$raw/wordnet.txt"
 
 rm -rf "$dir/text"
-python3 "$root/scripts/data/pretrain_corpus.py" "$raw" "$dir/text"
+"$root/jgpt" data pretrain-corpus --raw "$raw" --out "$dir/text"
 du -sb "$dir/text"
 rm -rf "$dir/tokens"
 "$root/jgpt" data prepare --input "$dir/text" --out "$dir/tokens" --validation-ratio 0.05
