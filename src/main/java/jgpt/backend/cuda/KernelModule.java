@@ -10,11 +10,12 @@ import java.util.Map;
 
 /**
  * The kernels of one family: the resource {@code <Family>.cu} beside the Java class of that name, compiled by
- * NVRTC for the device's architecture and loaded into the context. {@code common.cuh} is offered to every
- * file as an include.
+ * NVRTC for the device's architecture (once: the cubin is kept on disk, see {@link CubinCache}) and loaded into the
+ * context. {@code common.cuh} is offered to every file as an include.
  */
 final class KernelModule {
     private static final String COMMON_HEADER = "common.cuh";
+    private static final CubinCache CACHE = CubinCache.standard();
 
     private final CudaContext context;
     private final MemorySegment module;
@@ -24,10 +25,16 @@ final class KernelModule {
         this.module = module;
     }
 
-    /** Compiles the family's source to a cubin; thread-safe, so families may compile in parallel. */
+    /**
+     * The family's source compiled to a cubin, or the cubin an earlier start compiled from the same sources for the same
+     * architecture and NVRTC ({@link CubinCache}); thread-safe, so families may compile in parallel.
+     */
     static byte[] compile(Nvrtc nvrtc, Class<?> family, int computeCapability) {
         String file = family.getSimpleName() + ".cu";
-        return nvrtc.compileToCubin(file, resource(file), Map.of(COMMON_HEADER, resource(COMMON_HEADER)), computeCapability);
+        String source = resource(file), header = resource(COMMON_HEADER);
+        String inputs = String.join("\u0000", file, source, header, "sm_" + computeCapability, "nvrtc " + nvrtc.version());
+        return CACHE.get(family.getSimpleName(), inputs,
+                () -> nvrtc.compileToCubin(file, source, Map.of(COMMON_HEADER, header), computeCapability));
     }
 
     static KernelModule load(CudaContext context, byte[] cubin) {
