@@ -6,6 +6,7 @@ import java.lang.ref.Reference;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import jgpt.tensor.Backend;
 import jgpt.tensor.BinaryOp;
 import jgpt.tensor.DType;
@@ -139,21 +140,21 @@ public final class CudaBackend implements Backend {
 
     @Override
     public float[] downloadFloats(Storage src, int offset, int count) {
-        try (Arena arena = Arena.ofConfined()) {
-            MemorySegment host = arena.allocate(JAVA_FLOAT, Math.max(1, count));
-            context.copyToHost(host, address(src, offset), 4L * count);
-            errors.throwIfSet();
-            return host.asSlice(0, 4L * count).toArray(JAVA_FLOAT);
-        }
+        return download(src, offset, count, host -> host.toArray(JAVA_FLOAT));
     }
 
     @Override
     public int[] downloadInts(Storage src, int offset, int count) {
+        return download(src, offset, count, host -> host.toArray(JAVA_INT));
+    }
+
+    // count 4-byte elements from offset, copied to host memory (after all queued work), then read by toArray
+    private <T> T download(Storage src, int offset, int count, Function<MemorySegment, T> toArray) {
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment host = arena.allocate(JAVA_INT, Math.max(1, count));
+            MemorySegment host = arena.allocate(4L * Math.max(1, count), 4);
             context.copyToHost(host, address(src, offset), 4L * count);
             errors.throwIfSet();
-            return host.asSlice(0, 4L * count).toArray(JAVA_INT);
+            return toArray.apply(host.asSlice(0, 4L * count));
         }
     }
 
