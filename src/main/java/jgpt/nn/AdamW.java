@@ -1,5 +1,6 @@
 package jgpt.nn;
 
+import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +36,14 @@ public final class AdamW extends GroupedOptimizer {
         float bc1 = (float) (1 - Math.pow(beta1, steps)), bc2 = (float) (1 - Math.pow(beta2, steps));
         for (ParamGroup group : groups) {
             AdamWHyper hyper = new AdamWHyper(lr, beta1, beta2, eps, group.weightDecay(), bc1, bc2);
+            List<InPlace.AdamWState> states = new ArrayList<>();
             for (Parameter p : group.parameters()) {
                 Tensor param = p.tensor();
                 if (param.grad() == null) continue;
                 Moments mv = moments(param);
-                InPlace.adamw(param, param.grad(), mv.m(), mv.v(), hyper);
+                states.add(new InPlace.AdamWState(param, param.grad(), mv.m(), mv.v()));
             }
+            InPlace.adamw(states, hyper);   // one update of the whole group
         }
     }
 

@@ -1,5 +1,7 @@
 package jgpt.tensor;
 
+import java.util.List;
+
 /**
  * The closed set of kernels a device implements. Tensors call these; model code never does.
  *
@@ -142,6 +144,15 @@ public interface Backend {
      * v = b2 v + (1-b2) g^2; p -= (lr / bc1) m / (sqrt(v) / sqrt(bc2) + eps), with bc = 1 - beta^step.
      */
     void adamwStep(Storage param, Storage grad, Storage m, Storage v, int n, AdamWHyper hyper);
+
+    /** {@link #adamwStep} for several parameters with the same scalars; a backend may run them as one kernel. */
+    default void adamwSteps(List<AdamWBuffers> parameters, AdamWHyper hyper) {
+        for (AdamWBuffers b : parameters) adamwStep(b.param(), b.grad(), b.m(), b.v(), b.n(), hyper);
+    }
+
+    /** One parameter's buffers for {@link #adamwSteps}: param, grad, m, v, each n dense elements. */
+    record AdamWBuffers(Storage param, Storage grad, Storage m, Storage v, int n) {
+    }
 
     /** The scalars of one AdamW update. */
     record AdamWHyper(float lr, float beta1, float beta2, float eps, float weightDecay,

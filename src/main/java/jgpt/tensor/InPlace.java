@@ -1,5 +1,9 @@
 package jgpt.tensor;
 
+import java.util.List;
+
+import java.util.ArrayList;
+
 /**
  * The few ops that overwrite a tensor's values, for optimizers and weight loading. They are never recorded
  * on the tape; each requires dense float32 operands of equal size.
@@ -39,13 +43,27 @@ public final class InPlace {
         return d.backend().sumOfSquares(d.storage(), d.size());
     }
 
-    /** One fused AdamW update of param with its gradient and moment buffers (see {@link Backend#adamwStep}). */
-    public static void adamw(Tensor param, Tensor grad, Tensor m, Tensor v, Backend.AdamWHyper hyper) {
-        for (Tensor t : new Tensor[] {param, grad, m, v}) {
-            sameShape("adamw", param, t);
-            requireDense("adamw", t);
+    /** A parameter with its gradient and AdamW moments, for {@link #adamw}. */
+    public record AdamWState(Tensor param, Tensor grad, Tensor m, Tensor v) {
+    }
+
+    /**
+     * One fused AdamW update of every parameter with its gradient and moment buffers, all on one device and with the
+     * same scalars (see {@link Backend#adamwSteps}: on the GPU one kernel for all of them).
+     */
+    public static void adamw(List<AdamWState> states, Backend.AdamWHyper hyper) {
+        if (states.isEmpty()) return;
+        Backend backend = states.getFirst().param().backend();
+        List<Backend.AdamWBuffers> buffers = new ArrayList<>(states.size());
+        for (AdamWState s : states) {
+            for (Tensor t : new Tensor[] {s.param(), s.grad(), s.m(), s.v()}) {
+                sameShape("adamw", s.param(), t);
+                requireDense("adamw", t);
+                if (t.backend() != backend) throw new IllegalArgumentException("adamw: every parameter must be on one device, got " + t);
+            }
+            buffers.add(new Backend.AdamWBuffers(s.param().storage(), s.grad().storage(), s.m().storage(), s.v().storage(), s.param().size()));
         }
-        param.backend().adamwStep(param.storage(), grad.storage(), m.storage(), v.storage(), param.size(), hyper);
+        backend.adamwSteps(buffers, hyper);
     }
 
     private static void sameShape(String op, Tensor a, Tensor b) {

@@ -53,7 +53,7 @@ public final class CudaBackend implements Backend {
         this.softmax = new SoftmaxKernels(context, errors, modules.get(2));
         this.embedding = new EmbeddingKernels(context, errors, modules.get(3));
         this.attention = new AttentionKernels(context, allocator, modules.get(4));
-        this.adamw = new AdamWKernel(context, modules.get(5));
+        this.adamw = new AdamWKernel(context, allocator, modules.get(5));
         this.gemm = new CublasGemm(context, allocator, modules.get(6));
         this.tensorCoreAttention = new TensorCoreAttention(context, allocator, modules.get(7));
     }
@@ -298,5 +298,11 @@ public final class CudaBackend implements Backend {
     @Override
     public void adamwStep(Storage param, Storage grad, Storage m, Storage v, int n, AdamWHyper hyper) {
         adamw.step(address(param), address(grad), address(m), address(v), n, hyper);
+    }
+
+    @Override
+    public void adamwSteps(List<AdamWBuffers> parameters, AdamWHyper hyper) {
+        adamw.steps(parameters.stream().map(b -> new AdamWKernel.Buffers(address(b.param()), address(b.grad()), address(b.m()),
+                address(b.v()), b.n())).toList(), hyper);
     }
 }

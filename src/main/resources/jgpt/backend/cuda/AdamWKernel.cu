@@ -1,10 +1,8 @@
-// One fused AdamW update, in PyTorch's order of operations (jgpt.backend.cuda.AdamWKernel).
+// Fused AdamW updates, in PyTorch's order of operations (jgpt.backend.cuda.AdamWKernel).
 
-// param, grad, m, v (n), updated in place
-extern "C" __global__ void adamw_step(float* p, const float* g, float* m, float* v, int n, float decay, float stepSize,
-                                      float bc2Sqrt, float oneMinusB1, float beta2, float oneMinusB2, float eps) {
-    int i = blockIdx.x * blockDim.x + threadIdx.x;
-    if (i >= n) return;
+__device__ __forceinline__ void adamw_update(float* p, const float* g, float* m, float* v, long long i, float decay,
+                                             float stepSize, float bc2Sqrt, float oneMinusB1, float beta2,
+                                             float oneMinusB2, float eps) {
     float gi = g[i];
     float mi = (gi - m[i]) * oneMinusB1 + m[i];
     float vi = v[i] * beta2 + gi * gi * oneMinusB2;
@@ -12,4 +10,38 @@ extern "C" __global__ void adamw_step(float* p, const float* g, float* m, float*
     p[i] = p[i] * decay - mi / denom * stepSize;
     m[i] = mi;
     v[i] = vi;
+}
+
+// param, grad, m, v (n), updated in place
+extern "C" __global__ void adamw_step(float* p, const float* g, float* m, float* v, int n, float decay, float stepSize,
+                                      float bc2Sqrt, float oneMinusB1, float beta2, float oneMinusB2, float eps) {
+    int i = blockIdx.x * blockDim.x + threadIdx.x;
+    if (i < n) adamw_update(p, g, m, v, i, decay, stepSize, bc2Sqrt, oneMinusB1, beta2, oneMinusB2, eps);
+}
+
+// One parameter of a multi-tensor update: its four buffers, its size, and the first block of the grid that is its.
+struct Slot {
+    float* p;
+    const float* g;
+    float* m;
+    float* v;
+    long long n;
+    long long firstBlock;
+};
+
+// slots (count), ordered by firstBlock -> every parameter updated in place, in one launch: each block finds its
+// parameter by binary search and updates elementsPerBlock of its elements
+extern "C" __global__ void adamw_steps(const Slot* slots, int count, int elementsPerBlock, float decay, float stepSize,
+                                       float bc2Sqrt, float oneMinusB1, float beta2, float oneMinusB2, float eps) {
+    int lo = 0, hi = count - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) >> 1;
+        if (slots[mid].firstBlock <= blockIdx.x) lo = mid; else hi = mid - 1;
+    }
+    Slot s = slots[lo];
+    long long start = (blockIdx.x - s.firstBlock) * elementsPerBlock;
+    long long end = min(start + elementsPerBlock, s.n);
+    for (long long i = start + threadIdx.x; i < end; i += blockDim.x) {
+        adamw_update(s.p, s.g, s.m, s.v, i, decay, stepSize, bc2Sqrt, oneMinusB1, beta2, oneMinusB2, eps);
+    }
 }

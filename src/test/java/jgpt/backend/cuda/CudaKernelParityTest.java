@@ -1,5 +1,7 @@
 package jgpt.backend.cuda;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 import jgpt.tensor.Backend;
 import jgpt.tensor.Backend.AdamWHyper;
@@ -81,6 +83,34 @@ class CudaKernelParityTest {
             for (int i = 0; i < 3; i++) {
                 assertClose("adamw step " + step + " buffer " + i, gpu.downloadFloats(gpuState[i], 0, n),
                         cpu.downloadFloats(cpuState[i], 0, n), 1e-6);
+            }
+        }
+    }
+
+    @Test
+    void oneLaunchOfAdamwOverManyParametersFollowsTheCpu() {
+        Random rng = new Random(5);
+        int[] sizes = {1, 3, 4096, 4097, 10_007, 70_000};   // around the 4,096 elements a block updates
+        List<float[]> grads = new ArrayList<>();
+        List<Backend.AdamWBuffers> onCpu = new ArrayList<>(), onGpu = new ArrayList<>();
+        for (int n : sizes) {
+            float[] p = normal(rng, n), g = normal(rng, n);
+            grads.add(g);
+            onCpu.add(new Backend.AdamWBuffers(cpu.upload(p), cpu.upload(g), cpu.allocate(DType.FLOAT32, n), cpu.allocate(DType.FLOAT32, n), n));
+            onGpu.add(new Backend.AdamWBuffers(gpu.upload(p), gpu.upload(g), gpu.allocate(DType.FLOAT32, n), gpu.allocate(DType.FLOAT32, n), n));
+        }
+        for (int step = 1; step <= 3; step++) {
+            var hyper = new AdamWHyper(1e-2f, 0.9f, 0.95f, 1e-8f, 0.1f,
+                    (float) (1 - Math.pow(0.9, step)), (float) (1 - Math.pow(0.95, step)));
+            cpu.adamwSteps(onCpu, hyper);
+            gpu.adamwSteps(onGpu, hyper);
+        }
+        for (int t = 0; t < sizes.length; t++) {
+            Backend.AdamWBuffers c = onCpu.get(t), g = onGpu.get(t);
+            Storage[] cs = {c.param(), c.m(), c.v()}, gs = {g.param(), g.m(), g.v()};
+            for (int i = 0; i < 3; i++) {
+                assertClose("parameter of " + sizes[t] + ", buffer " + i, gpu.downloadFloats(gs[i], 0, sizes[t]),
+                        cpu.downloadFloats(cs[i], 0, sizes[t]), 1e-6);
             }
         }
     }
