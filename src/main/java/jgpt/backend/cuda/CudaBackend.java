@@ -49,7 +49,7 @@ public final class CudaBackend implements Backend {
                 .map(family -> KernelModule.compile(nvrtc, family, context.computeCapability)).toList();
         List<KernelModule> modules = cubins.stream().map(cubin -> KernelModule.load(context, cubin)).toList();
         this.elementwise = new ElementwiseKernels(context, allocator, modules.get(0));
-        this.layerNorm = new LayerNormKernels(context, modules.get(1));
+        this.layerNorm = new LayerNormKernels(context, allocator, modules.get(1));
         this.softmax = new SoftmaxKernels(context, errors, modules.get(2));
         this.embedding = new EmbeddingKernels(context, errors, modules.get(3));
         this.attention = new AttentionKernels(context, allocator, modules.get(4));

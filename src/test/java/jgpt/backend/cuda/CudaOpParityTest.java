@@ -82,6 +82,14 @@ class CudaOpParityTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {300, 4099, 20000})
+    void layerNormParameterGradientsOverManyRowsSumInChunks(int rows) {
+        Random rng = new Random(rows);
+        check("layerNorm over " + rows + " rows", rng, x -> Functional.layerNorm(x[0], x[1], x[2], 1e-5f), new int[] {rows, 96},
+                new int[] {96}, new int[] {96});
+    }
+
+    @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
     void layerNormGeluSoftmax(long seed) {
         Random rng = new Random(seed);
