@@ -99,6 +99,20 @@ class CudaOpParityTest {
         check("softmax", rng, x -> Functional.softmax(x[0]), new int[] {rows, c});
     }
 
+    @Test
+    void softmaxOfMaskedRowsWithAWideSpread() {
+        Random rng = new Random(5);
+        int rows = 37, c = 1500;
+        float[] x = DeviceParity.normal(rng, rows * c);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < c; j++) {
+                x[r * c + j] *= 30f;                                     // maxima met late force the running sums to rescale
+                if (j > r * 40) x[r * c + j] = Float.NEGATIVE_INFINITY;  // a causal mask: row 0 keeps one entry
+            }
+        }
+        check("softmax of masked rows", rng, v -> Functional.softmax(v[0]), new float[][] {x}, new int[][] {{rows, c}});
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {1, 7, 13, 33, 64, 65, 130})
     void causalAttention(int t) {
