@@ -54,6 +54,13 @@ public interface Backend {
     /** Sum of squares of n elements, in double precision (gradient clipping). */
     double sumOfSquares(Storage x, int n);
 
+    /** The sum of squares of the first counts[i] elements of every xs[i], in double precision: a global gradient norm, read once. */
+    default double sumOfSquares(List<Storage> xs, int[] counts) {
+        double total = 0;
+        for (int i = 0; i < xs.size(); i++) total += sumOfSquares(xs.get(i), counts[i]);
+        return total;
+    }
+
     // ---- linear algebra ---------------------------------------------------------------------------
 
     /**

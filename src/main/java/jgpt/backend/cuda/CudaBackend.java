@@ -190,8 +190,14 @@ public final class CudaBackend implements Backend {
 
     @Override
     public double sumOfSquares(Storage x, int n) {
-        double total = elementwise.sumOfSquares(address(x), n);
-        Reference.reachabilityFence(x);  // x's block must not be reused for the partial sums
+        return sumOfSquares(List.of(x), new int[] {n});
+    }
+
+    @Override
+    public double sumOfSquares(List<Storage> xs, int[] counts) {
+        long[] addresses = xs.stream().mapToLong(CudaStorage::address).toArray();
+        double total = elementwise.sumOfSquares(addresses, counts);
+        Reference.reachabilityFence(xs);  // their blocks must not be reused for the partial sums
         return total;
     }
 
