@@ -63,6 +63,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Storage allocate(DType dtype, int size) {
+        if (dtype == DType.BFLOAT16) throw new IllegalArgumentException("the CPU backend keeps no bfloat16 buffers");
         return dtype == DType.FLOAT32 ? CpuStorage.ofFloats(new float[size]) : CpuStorage.ofInts(new int[size]);
     }
 

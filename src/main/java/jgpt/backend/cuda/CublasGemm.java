@@ -40,7 +40,20 @@ final class CublasGemm {
     }
 
     /** A matrix operand: device pointer, row stride and batch stride in elements (stride 0: one matrix shared by the batch). */
-    private record Operand(long pointer, int ld, long stride) {
+    private record Operand(long pointer, int ld, long stride, long bf16) {
+        Operand(long pointer, int ld, long stride) {
+            this(pointer, ld, stride, 0L);
+        }
+    }
+
+    /**
+     * One row-major float32 matrix (pointer, row stride) and its dense bf16 copy from {@link #copyToBf16}, or 0: a product in
+     * bf16 reads the copy instead of converting the matrix again.
+     */
+    record Matrix(long pointer, int ld, long bf16) {
+        static Matrix of(long pointer, int ld) {
+            return new Matrix(pointer, ld, 0L);
+        }
     }
 
     private final CudaContext context;
@@ -108,21 +121,43 @@ final class CublasGemm {
      * when not, C holds the bare product and the caller applies the epilogue itself. In cuBLAS's terms D is C^T and
      * A is its B, so a bias per row of D is one per column of C, and BGRADB sums op(A) over k, one sum per row of C.
      */
-    boolean matmul(boolean transA, boolean transB, int m, int n, int k, long a, int lda, long b, int ldb, long c, int ldc,
-                   Epilogue epilogue) {
+    boolean matmul(boolean transA, boolean transB, int m, int n, int k, Matrix a, Matrix b, long c, int ldc, Epilogue epilogue) {
         // like PyTorch's addmm, leave degenerate (a single row or column) and huge sizes to the unfused path
         boolean sizesFit = Math.min(m, Math.min(n, k)) > 1 && Math.max(m, Math.max(n, k)) < MAX_EPILOGUE_SIZE;
         Epilogue wanted = engine == Engine.LT && epilogues && sizesFit && epilogue.fits(n) ? epilogue : Epilogue.NONE;
-        return product(transA, transB, 1, m, n, k, a, lda, 0, b, ldb, 0, c, ldc, 0, false, wanted) && wanted.equals(epilogue);
+        Operand opA = operand(a.pointer(), a.ld(), 0, transA ? m : k, a.bf16());
+        Operand opB = operand(b.pointer(), b.ld(), 0, transB ? k : n, b.bf16());
+        return product(transA, transB, 1, m, n, k, opA, opB, c, ldc, 0, false, wanted) && wanted.equals(epilogue);
+    }
+
+    /**
+     * Whether products in the current precision read bf16 copies of a (rows, cols) operand made once by {@link #copyToBf16}:
+     * in bf16, when rows and cols are multiples of 8, so that no product pads or re-lays them out.
+     */
+    boolean keepsCopies(int rows, int cols) {
+        return precision == Precision.BF16 && rows % GemmPadding.ALIGNED == 0 && cols % GemmPadding.ALIGNED == 0;
+    }
+
+    /** src (rows, cols) dense float32 -> dst (rows, cols) dense bf16, for a {@link Matrix}'s copy; only where {@link #keepsCopies}. */
+    void copyToBf16(long src, int rows, int cols, long dst) {
+        packInto(new Operand(src, cols, 0), rows, cols, rows, cols, 1, dst);
     }
 
     // returns whether the epilogue ran
     private boolean product(boolean transA, boolean transB, int batch, int m, int n, int k, long a, int lda, int strideA,
                             long b, int ldb, int strideB, long c, int ldc, int strideC, boolean accumulate, Epilogue epilogue) {
+        return product(transA, transB, batch, m, n, k, operand(a, lda, strideA, transA ? m : k, 0L),
+                operand(b, ldb, strideB, transB ? k : n, 0L), c, ldc, strideC, accumulate, epilogue);
+    }
+
+    // a single row's stride is never stepped, but cuBLAS still checks it
+    private static Operand operand(long pointer, int ld, long stride, int storedCols, long bf16) {
+        return new Operand(pointer, Math.max(ld, Math.max(1, storedCols)), stride, bf16);
+    }
+
+    private boolean product(boolean transA, boolean transB, int batch, int m, int n, int k, Operand opA, Operand opB,
+                            long c, int ldc, int strideC, boolean accumulate, Epilogue epilogue) {
         if (batch == 0 || m == 0 || n == 0) return epilogue.isNone();
-        // a single row's stride is never stepped, but cuBLAS still checks it
-        Operand opA = new Operand(a, Math.max(lda, Math.max(1, transA ? m : k)), strideA);
-        Operand opB = new Operand(b, Math.max(ldb, Math.max(1, transB ? k : n)), strideB);
         Operand opC = new Operand(c, Math.max(ldc, Math.max(1, n)), strideC);
         return switch (precision) {
             case FP32 -> run("gemm fp32 ", transA, transB, batch, m, n, k, Cublas.R_32F, Cublas.COMPUTE_32F, opA, opB, opC, accumulate, epilogue);
@@ -161,8 +196,10 @@ final class CublasGemm {
         GemmPadding.Dims dims = padding.of(m, n, k, batch);
         Epilogue fused = dims.equals(new GemmPadding.Dims(m, n, k)) ? epilogue : Epilogue.NONE;
         // A is stored (m, k), or (k, m) when transposed; B (k, n), or (n, k)
-        Packed packedA = transA ? pack(a, k, m, dims.k(), dims.m(), batch) : pack(a, m, k, dims.m(), dims.k(), batch);
-        Packed packedB = transB ? pack(b, n, k, dims.n(), dims.k(), batch) : pack(b, k, n, dims.k(), dims.n(), batch);
+        Packed packedA = a.bf16() != 0 ? Packed.copy(a, transA ? m : k)
+                : transA ? pack(a, k, m, dims.k(), dims.m(), batch) : pack(a, m, k, dims.m(), dims.k(), batch);
+        Packed packedB = b.bf16() != 0 ? Packed.copy(b, transB ? k : n)
+                : transB ? pack(b, n, k, dims.n(), dims.k(), batch) : pack(b, k, n, dims.k(), dims.n(), batch);
         try {
             if (!dims.padsOutput(new GemmPadding.Dims(m, n, k))) {
                 return run("gemm bf16 ", transA, transB, batch, m, n, dims.k(), Cublas.R_16BF, Cublas.COMPUTE_32F,
@@ -181,14 +218,18 @@ final class CublasGemm {
                 allocator.release(padded.pointer(), bytes);
             }
         } finally {
-            // stream order: the GEMM reads the blocks before any later work can reuse them
-            allocator.release(packedA.operand().pointer(), packedA.bytes());
-            allocator.release(packedB.operand().pointer(), packedB.bytes());
+            // stream order: the GEMM reads the blocks before any later work can reuse them; copies belong to the caller
+            if (packedA.bytes() > 0) allocator.release(packedA.operand().pointer(), packedA.bytes());
+            if (packedB.bytes() > 0) allocator.release(packedB.operand().pointer(), packedB.bytes());
         }
     }
 
-    /** A bf16 copy of an operand and the bytes of its block. */
+    /** A bf16 copy of an operand and the bytes of its block, 0 for a caller's {@link Matrix} copy. */
     private record Packed(Operand operand, long bytes) {
+        // the caller's dense copy of a single matrix, whose stored rows hold cols elements
+        static Packed copy(Operand source, int cols) {
+            return new Packed(new Operand(source.bf16(), cols, 0), 0);
+        }
     }
 
     // batch matrices (rows, cols) -> bf16 block of the matrices one after another, each (padRows, padCols) with zeros
@@ -196,8 +237,14 @@ final class CublasGemm {
     private Packed pack(Operand src, int rows, int cols, int padRows, int padCols, int batch) {
         int ld = GemmPadding.rowLength(padCols);
         int matrices = src.stride() == 0 ? 1 : batch;
+        long dst = allocator.allocate(2L * matrices * padRows * ld);
+        packInto(src, rows, cols, padRows, ld, matrices, dst);
+        return new Packed(new Operand(dst, ld, src.stride() == 0 ? 0 : (long) padRows * ld), 2L * matrices * padRows * ld);
+    }
+
+    // src's matrices (rows, cols) -> dst, each (padRows, ld) bf16 with zeros beyond (rows, cols)
+    private void packInto(Operand src, int rows, int cols, int padRows, int ld, int matrices, long dst) {
         long n = (long) matrices * padRows * ld;
-        long dst = allocator.allocate(2 * n);
         boolean dense = padRows == rows && ld == cols && src.ld() == cols && (matrices == 1 || src.stride() == (long) rows * cols);
         if (dense && src.pointer() % 16 == 0) {
             context.launchGridStride(packBf16Dense4, n / 4, src.pointer(), n / 4, dst);
@@ -205,6 +252,5 @@ final class CublasGemm {
             context.launchGridStride(packBf16, n, src.pointer(), (long) src.ld(), src.stride(), rows, cols,
                     padRows, ld, n, dst);
         }
-        return new Packed(new Operand(dst, ld, src.stride() == 0 ? 0 : (long) padRows * ld), 2 * n);
     }
 }

@@ -119,7 +119,7 @@ public final class CudaBackend implements Backend {
     @Override
     public Storage allocate(DType dtype, int size) {
         CudaStorage storage = new CudaStorage(this, allocator, dtype, size);
-        context.fill32(storage.address(0), 0, size);
+        context.fill32(storage.address(0), 0, Math.ceilDiv((long) size * dtype.bytes(), 4));
         return storage;
     }
 
@@ -218,21 +218,25 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void linearForward(Storage x, int n, int in, int out, Storage weight, Storage bias, Activation act,
-                              Storage preActivation, Storage y) {
-        linear.forward(address(x), n, in, out, address(weight), addressOrZero(bias), act == Activation.GELU,
+    public Storage linearForward(Storage x, int n, int in, int out, Storage weight, Storage bias, Activation act,
+                                 Storage preActivation, Storage y, boolean keepInput) {
+        // in bf16 the forward GEMM's copy of x is kept for the weight gradient's, which would otherwise make it again
+        Storage kept = keepInput && gemm.keepsCopies(n, in) ? allocateUninitialized(DType.BFLOAT16, n * in) : null;
+        linear.forward(address(x), addressOrZero(kept), n, in, out, address(weight), addressOrZero(bias), act == Activation.GELU,
                 addressOrZero(preActivation), address(y));
         Reference.reachabilityFence(x);  // the GEMM's packs allocate: x's and weight's blocks must not be reused meanwhile
         Reference.reachabilityFence(weight);
+        return kept;
     }
 
     @Override
-    public void linearBackward(Storage dy, Storage x, Storage weight, Activation act, Storage preActivation,
+    public void linearBackward(Storage dy, Storage x, Storage keptInput, Storage weight, Activation act, Storage preActivation,
                                int n, int in, int out, Storage dx, Storage dweight, Storage dbias) {
-        linear.backward(address(dy), address(x), address(weight), act == Activation.GELU, addressOrZero(preActivation), n, in, out,
-                addressOrZero(dx), addressOrZero(dweight), addressOrZero(dbias));
+        linear.backward(address(dy), address(x), addressOrZero(keptInput), address(weight), act == Activation.GELU,
+                addressOrZero(preActivation), n, in, out, addressOrZero(dx), addressOrZero(dweight), addressOrZero(dbias));
         Reference.reachabilityFence(dy);  // the GELU gradient's scratch and the packs allocate while these are read
         Reference.reachabilityFence(x);
+        Reference.reachabilityFence(keptInput);
         Reference.reachabilityFence(weight);
         Reference.reachabilityFence(preActivation);
     }

@@ -5,7 +5,7 @@ import jgpt.tensor.Backend;
 import jgpt.tensor.DType;
 import jgpt.tensor.Storage;
 
-/** A device buffer of 4-byte elements; its block goes back to the allocator once the storage is unreachable. */
+/** A device buffer of elements of one dtype; its block goes back to the allocator once the storage is unreachable. */
 final class CudaStorage implements Storage {
     private static final Cleaner CLEANER = Cleaner.create();
 
@@ -33,7 +33,7 @@ final class CudaStorage implements Storage {
 
     /** The device address of element index. */
     long address(int index) {
-        return pointer + 4L * index;
+        return pointer + (long) dtype.bytes() * index;
     }
 
     /** The device address of element index of s, which must be a CUDA storage. */

@@ -8,6 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * the weight gradient) ride on the GEMM as cuBLASLt epilogues where {@link CublasGemm} can run them; otherwise the
  * GEMM is followed by bias_activation (LinearKernels.cu) or a row sum. GELU's backward stays a separate elementwise
  * pass: cuBLASLt's DGELU would belong in the next layer's input-gradient GEMM, another node of the tape.
+ *
+ * <p>In bf16, operands that two GEMMs read are converted once ({@link CublasGemm#keepsCopies}): x's copy from the
+ * forward GEMM is kept for the weight gradient's, and the output gradient's copy serves both backward GEMMs.
  */
 final class LinearKernels {
     private final CudaContext context;
@@ -25,30 +28,40 @@ final class LinearKernels {
         biasActivation = module.function("bias_activation");
     }
 
-    // x (N, in), weight (out, in), bias (out) or 0 -> y (N, out) = act(x W^T + bias); with gelu, pre (N, out) or 0 gets GELU's input
-    void forward(long x, int n, int in, int out, long weight, long bias, boolean gelu, long pre, long y) {
+    // x (N, in), weight (out, in), bias (out) or 0 -> y (N, out) = act(x W^T + bias); with gelu, pre (N, out) or 0 gets GELU's
+    // input; xCopy (N, in) bf16, or 0, receives the bf16 copy of x that the GEMM reads
+    void forward(long x, long xCopy, int n, int in, int out, long weight, long bias, boolean gelu, long pre, long y) {
         Epilogue epilogue = Epilogue.forward(bias, gelu, pre);
-        if (count(epilogue, gemm.matmul(false, true, n, out, in, x, in, weight, in, y, out, epilogue))) return;
+        if (xCopy != 0) gemm.copyToBf16(x, n, in, xCopy);
+        var a = new CublasGemm.Matrix(x, in, xCopy);
+        if (count(epilogue, gemm.matmul(false, true, n, out, in, a, CublasGemm.Matrix.of(weight, in), y, out, epilogue))) return;
         long elements = (long) n * out;
         context.launchGridStride(biasActivation, elements, y, bias, elements, out, gelu ? 1 : 0, pre);
     }
 
-    // dy (N, out) -> dx (N, in), dweight (out, in), dbias (out), each 0 when not wanted; with gelu, pre (N, out) is the forward's
-    void backward(long dy, long x, long weight, boolean gelu, long pre, int n, int in, int out, long dx, long dweight, long dbias) {
-        long bytes = 4L * n * out;
+    // dy (N, out) -> dx (N, in), dweight (out, in), dbias (out), each 0 when not wanted; with gelu, pre (N, out) is the
+    // forward's; xCopy is the forward's bf16 copy of x, or 0
+    void backward(long dy, long x, long xCopy, long weight, boolean gelu, long pre, int n, int in, int out, long dx, long dweight,
+                  long dbias) {
+        long bytes = 4L * n * out, copyBytes = 2L * n * out;
         long g = gelu ? allocator.allocate(bytes) : dy;
+        long gCopy = dx != 0 && dweight != 0 && gemm.keepsCopies(n, out) ? allocator.allocate(copyBytes) : 0;
         try {
             if (gelu) elementwise.geluBackward(dy, pre, g, n * out);
-            if (dx != 0) gemm.matmul(false, false, 1, n, in, out, g, out, 0, weight, in, 0, dx, in, 0, false);
+            if (gCopy != 0) gemm.copyToBf16(g, n, out, gCopy);
+            var gradient = new CublasGemm.Matrix(g, out, gCopy);
+            if (dx != 0) gemm.matmul(false, false, n, in, out, gradient, CublasGemm.Matrix.of(weight, in), dx, in, Epilogue.NONE);
             boolean biasDone = dbias == 0;
             if (dweight != 0) {
                 // dW (out, in) = g^T x; BGRADB adds up g's rows into the bias gradient in the same GEMM
                 Epilogue epilogue = biasDone ? Epilogue.NONE : Epilogue.biasGradient(dbias);
-                biasDone = count(epilogue, gemm.matmul(true, false, out, in, n, g, out, x, in, dweight, in, epilogue)) || biasDone;
+                var input = new CublasGemm.Matrix(x, in, xCopy);
+                biasDone = count(epilogue, gemm.matmul(true, false, out, in, n, gradient, input, dweight, in, epilogue)) || biasDone;
             }
             if (!biasDone) elementwise.sumMiddle(g, 1, n, out, dbias);
         } finally {
             if (gelu) allocator.release(g, bytes);
+            if (gCopy != 0) allocator.release(gCopy, copyBytes);  // stream order: the GEMMs read it before any reuse
         }
     }
 
