@@ -11,6 +11,11 @@ public interface Decoder {
     /** Appends ids after those fed so far (at most {@link #capacity()} in all); returns the logits (V) that follow the last. */
     float[] feed(int[] ids);
 
+    /** Appends ids like {@link #feed} and returns the id of the largest next-token logit (the first on ties): greedy decoding. */
+    default int feedGreedy(int[] ids) {
+        return Sampler.argmax(feed(ids));
+    }
+
     /** Positions fed so far. */
     int length();
 

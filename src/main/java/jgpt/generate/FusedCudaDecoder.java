@@ -44,6 +44,15 @@ final class FusedCudaDecoder extends TensorDecoder {
         return logits;
     }
 
+    // a single id's pick stays on the GPU, which sends back 4 bytes instead of the logits
+    @Override
+    public int feedGreedy(int[] ids) {
+        if (ids.length != 1) return super.feedGreedy(ids);
+        int next = step.greedyStep(ids[0], length());
+        cache().extend(1);
+        return next;
+    }
+
     // the parameters by their names in GPTModel's state dict, and the cache's buffers
     private static FusedDecoder.Weights weights(GPTModel model, KVCache cache) {
         Map<String, Tensor> p = model.stateDict();

@@ -46,6 +46,7 @@ public final class Generator {
      */
     public int[] generateIds(int[] promptIds, GenerationConfig config, IntPredicate onToken) {
         if (promptIds.length == 0) throw new IllegalArgumentException("generation needs at least one prompt token");
+        if (config.maxNewTokens() == 0) return new int[0];
         var sampler = new Sampler(config.sampling());
         int[] all = Arrays.copyOf(promptIds, promptIds.length + config.maxNewTokens());
         int n = promptIds.length, made = 0;
@@ -53,13 +54,12 @@ public final class Generator {
         model.eval();
         try (var noGrad = Tensor.noGrad()) {
             var context = config.kvCache() ? new CachedContext(model) : null;
-            float[] logits = context != null ? context.restart(all, n) : recompute(all, n);
+            int next = sampler.next(context != null ? context.restart(all, n) : recompute(all, n));
             while (made < config.maxNewTokens()) {
-                int next = sampler.next(logits);
                 all[n++] = next;
                 made++;
                 if (!onToken.test(next) || made == config.maxNewTokens()) break;
-                logits = context != null ? context.advance(all, n) : recompute(all, n);
+                next = context != null ? context.advance(all, n, sampler) : sampler.next(recompute(all, n));
             }
         } finally {
             if (wasTraining) model.train();
@@ -81,10 +81,11 @@ public final class Generator {
             this.decoder = Decoder.of(model);
         }
 
-        // logits after ids[0, n), feeding only the newest id when the cache has room
-        float[] advance(int[] ids, int n) {
-            if (decoder.length() < decoder.capacity()) return decoder.feed(Arrays.copyOfRange(ids, n - 1, n));
-            return restart(ids, n);
+        // the id sampler picks after ids[0, n), feeding only the newest id when the cache has room
+        int advance(int[] ids, int n, Sampler sampler) {
+            if (decoder.length() == decoder.capacity()) return sampler.next(restart(ids, n));
+            int[] newest = Arrays.copyOfRange(ids, n - 1, n);
+            return sampler.config().isGreedy() ? decoder.feedGreedy(newest) : sampler.next(decoder.feed(newest));
         }
 
         // refills the cache from the end of ids[0, n): the whole context if it fits, else its last three quarters

@@ -1,6 +1,7 @@
 package jgpt.nn;
 
 import java.util.List;
+import java.util.Objects;
 import jgpt.tensor.InPlace;
 import jgpt.tensor.Tensor;
 
@@ -14,11 +15,8 @@ public final class GradientClipping {
      * Returns the norm before clipping.
      */
     public static double clipGlobalNorm(List<Parameter> parameters, double maxNorm) {
-        double sumSquares = 0;
-        for (Parameter p : parameters) {
-            if (p.tensor().grad() != null) sumSquares += InPlace.sumOfSquares(p.tensor().grad());
-        }
-        double norm = Math.sqrt(sumSquares);
+        List<Tensor> grads = parameters.stream().map(p -> p.tensor().grad()).filter(Objects::nonNull).toList();
+        double norm = Math.sqrt(InPlace.sumOfSquares(grads));   // one read of the device, not one per parameter
         double coef = maxNorm / (norm + 1e-6);
         if (coef < 1) {
             for (Parameter p : parameters) {

@@ -47,6 +47,15 @@ public final class Linear extends Module implements Layer {
         return adapter == null ? y : y.add(adapter.forward(x));
     }
 
+    /**
+     * gelu(forward(x)) with the tanh GELU: one fused op ({@link Functional#linearGelu}) for a plain float32 layer, the
+     * separate ops when an adapter or packed inference weights are attached.
+     */
+    public Tensor forwardGelu(Tensor x) {
+        if (packed == null && adapter == null) return Functional.linearGelu(x, weight, bias);
+        return Functional.gelu(forward(x));
+    }
+
     /** Adds a low-rank adapter to this layer; it must fit the weight's (out, in) and the layer must have none yet. */
     public void attach(LowRankAdapter lora) {
         if (adapter != null) throw new IllegalStateException("Linear: this layer already has a LoRA adapter");

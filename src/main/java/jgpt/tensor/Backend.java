@@ -54,6 +54,13 @@ public interface Backend {
     /** Sum of squares of n elements, in double precision (gradient clipping). */
     double sumOfSquares(Storage x, int n);
 
+    /** The sum of squares of the first counts[i] elements of every xs[i], in double precision: a global gradient norm, read once. */
+    default double sumOfSquares(List<Storage> xs, int[] counts) {
+        double total = 0;
+        for (int i = 0; i < xs.size(); i++) total += sumOfSquares(xs.get(i), counts[i]);
+        return total;
+    }
+
     // ---- linear algebra ---------------------------------------------------------------------------
 
     /**
@@ -65,6 +72,41 @@ public interface Backend {
                 Storage a, int aOffset, int lda, int strideA,
                 Storage b, int bOffset, int ldb, int strideB,
                 Storage c, int cOffset, int ldc, int strideC, boolean accumulate);
+
+    // ---- linear layers --------------------------------------------------------------------------------
+
+    /**
+     * x (N, in) @ weight (out, in)^T + bias (out) -> y (N, out), then act; bias may be null. With GELU, preActivation
+     * (N, out) receives the values before the activation for {@link #linearBackward}, or is null when no backward pass
+     * needs them. A backend may fuse the bias and activation into the GEMM; this default composes the plain kernels.
+     */
+    default void linearForward(Storage x, int n, int in, int out, Storage weight, Storage bias, Activation act,
+                               Storage preActivation, Storage y) {
+        boolean gelu = act == Activation.GELU;
+        Storage product = !gelu ? y : preActivation != null ? preActivation : allocateUninitialized(DType.FLOAT32, n * out);
+        matmul(false, true, 1, n, out, in, x, 0, in, 0, weight, 0, in, 0, product, 0, out, 0, false);
+        if (bias != null) {
+            binary(BinaryOp.ADD, product, 0, new int[] {out, 1}, bias, 0, new int[] {0, 1}, product, new int[] {n, out});
+        }
+        if (gelu) geluForward(product, y, n * out);
+    }
+
+    /**
+     * Gradients of {@link #linearForward} from dy (N, out), the gradient of y: dx (N, in) = g W, dweight (out, in) =
+     * g^T x and dbias (out) = the sum of g's rows, where g is dy, or dy times GELU's derivative at preActivation. Each
+     * output is overwritten, and may be null when it is not wanted.
+     */
+    default void linearBackward(Storage dy, Storage x, Storage weight, Activation act, Storage preActivation,
+                                int n, int in, int out, Storage dx, Storage dweight, Storage dbias) {
+        Storage g = dy;
+        if (act == Activation.GELU) {
+            g = allocateUninitialized(DType.FLOAT32, n * out);
+            geluBackward(dy, preActivation, g, n * out);
+        }
+        if (dx != null) matmul(false, false, 1, n, in, out, g, 0, out, 0, weight, 0, in, 0, dx, 0, in, 0, false);
+        if (dweight != null) matmul(true, false, 1, out, in, n, g, 0, out, 0, x, 0, in, 0, dweight, 0, in, 0, false);
+        if (dbias != null) sumMiddle(g, 1, n, out, dbias);
+    }
 
     // ---- fused neural-network kernels ---------------------------------------------------------------
 

@@ -13,17 +13,17 @@ public final class Functional {
     private Functional() {
     }
 
-    /** x (..., Cin) @ weight (Cout, Cin)^T + bias (Cout) -> (..., Cout); bias may be null. */
+    /** x (..., Cin) @ weight (Cout, Cin)^T + bias (Cout) -> (..., Cout); bias may be null. One GEMM, bias fused where the backend can. */
     public static Tensor linear(Tensor x, Tensor weight, Tensor bias) {
-        Tensor y = x.matmul(weight.transpose(0, 1));
-        if (bias == null) return y;
-        if (!y.isDense() || bias.rank() != 1 || bias.size() != y.dim(-1) || bias.device() != y.device()) return y.add(bias);
-        // the product is a fresh buffer that no backward pass reads, so the bias goes into it in place
-        int[] shape = y.shape();
-        y.backend().binary(BinaryOp.ADD, y.storage(), 0, y.strides(), bias.storage(), bias.offset(),
-                Shapes.broadcastStrides(bias.shape(), bias.strides(), shape), y.storage(), shape);
-        Tensor out = new Tensor(y.storage(), shape, y.strides(), 0);
-        return Autograd.record(out, "addBias", g -> new Tensor[] {g, bias.requiresGrad() ? Reductions.sumTo(g, bias.shape()) : null}, y, bias);
+        return FusedLinear.apply(x, weight, bias, Activation.NONE);
+    }
+
+    /**
+     * gelu(linear(x, weight, bias)) as one op, GPT-2's feed-forward expansion with the tanh GELU ("gelu_new"): bias and
+     * GELU fused into the product where the backend can, and the values before the GELU kept for the backward pass.
+     */
+    public static Tensor linearGelu(Tensor x, Tensor weight, Tensor bias) {
+        return FusedLinear.apply(x, weight, bias, Activation.GELU);
     }
 
     /** A copy of weight (out, in) in format (BF16 or INT8) for {@link #packedLinear}; the copy does not follow later changes. */

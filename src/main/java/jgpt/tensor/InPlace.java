@@ -1,8 +1,7 @@
 package jgpt.tensor;
 
-import java.util.List;
-
 import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The few ops that overwrite a tensor's values, for optimizers and weight loading. They are never recorded
@@ -41,6 +40,21 @@ public final class InPlace {
     public static double sumOfSquares(Tensor x) {
         Tensor d = Views.dense(x);
         return d.backend().sumOfSquares(d.storage(), d.size());
+    }
+
+    /** The sum of squares of the elements of every tensor of xs, all on one device, in double precision (one read on a GPU). */
+    public static double sumOfSquares(List<Tensor> xs) {
+        if (xs.isEmpty()) return 0;
+        Backend backend = xs.getFirst().backend();
+        List<Storage> storages = new ArrayList<>(xs.size());
+        int[] counts = new int[xs.size()];
+        for (int i = 0; i < xs.size(); i++) {
+            Tensor d = Views.dense(xs.get(i));
+            if (d.backend() != backend) throw new IllegalArgumentException("sumOfSquares: every tensor must be on one device, got " + d);
+            storages.add(d.storage());
+            counts[i] = d.size();
+        }
+        return backend.sumOfSquares(storages, counts);
     }
 
     /** A parameter with its gradient and AdamW moments, for {@link #adamw}. */

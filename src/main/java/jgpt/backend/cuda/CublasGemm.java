@@ -9,7 +9,9 @@ import java.util.Locale;
  * C^T = op(B)^T op(A)^T, i.e. cuBLAS is called with B and A swapped and m and n swapped.
  *
  * <p>The GEMM itself runs through cuBLASLt with an autotuned algorithm per shape ({@link LtGemm}), or through the
- * classic cublasGemmStridedBatchedEx when the environment variable JGPT_GEMM is "cublas" (default "lt").
+ * classic cublasGemmStridedBatchedEx when the environment variable JGPT_GEMM is "cublas" (default "lt"). A linear
+ * layer's product may carry an {@link Epilogue} (bias, GELU, bias gradient) that cuBLASLt applies before storing;
+ * JGPT_LT_EPILOGUE=0 turns those off.
  *
  * <p>In {@link Precision#BF16} the float32 operands are first packed into bf16 scratch blocks (one pass each,
  * kernels in CublasGemm.cu; rows padded to a multiple of 8 elements, 16 bytes, as the tensor-core kernels
@@ -19,7 +21,7 @@ import java.util.Locale;
  * let cuBLAS round the float32 inputs (to tf32).
  */
 final class CublasGemm {
-    private static final int THREADS = 256, MAX_BLOCKS = 8192;
+    private static final int MAX_EPILOGUE_SIZE = 65535 * 32;
 
     /** Which library runs the GEMMs. */
     enum Engine {
@@ -49,6 +51,7 @@ final class CublasGemm {
     private volatile Precision precision = Precision.FP32;
     private volatile Engine engine = Engine.fromEnvironment();
     private volatile GemmPadding padding = GemmPadding.fromEnvironment();
+    private volatile boolean epilogues = epiloguesFromEnvironment();
 
     CublasGemm(CudaContext context, DeviceAllocator allocator, KernelModule module) {
         this.context = context;
@@ -78,54 +81,102 @@ final class CublasGemm {
         this.padding = padding;
     }
 
+    /** For tests and studies: whether linear layers' products may carry cuBLASLt epilogues from now on. */
+    void setEpilogues(boolean on) {
+        this.epilogues = on;
+    }
+
+    /** JGPT_LT_EPILOGUE: "1" (default) lets cuBLASLt fuse bias, GELU and bias gradients into GEMMs, "0" does not. */
+    static boolean epiloguesFromEnvironment() {
+        String value = System.getenv("JGPT_LT_EPILOGUE");
+        if (value == null || value.isBlank()) return true;
+        return switch (value.strip()) {
+            case "1" -> true;
+            case "0" -> false;
+            default -> throw new IllegalArgumentException("JGPT_LT_EPILOGUE must be 0 or 1, got '" + value + "'");
+        };
+    }
+
     void matmul(boolean transA, boolean transB, int batch, int m, int n, int k,
                 long a, int lda, int strideA, long b, int ldb, int strideB, long c, int ldc, int strideC, boolean accumulate) {
-        if (batch == 0 || m == 0 || n == 0) return;
+        product(transA, transB, batch, m, n, k, a, lda, strideA, b, ldb, strideB, c, ldc, strideC, accumulate, Epilogue.NONE);
+    }
+
+    /**
+     * Row-major C (m, n) = op(A) op(B) for one matrix, then epilogue in the same cuBLASLt call where that can run (engine
+     * cuBLASLt, epilogues on, vectors that fit, a bf16 product that is not padded, an algorithm). Returns whether it ran;
+     * when not, C holds the bare product and the caller applies the epilogue itself. In cuBLAS's terms D is C^T and
+     * A is its B, so a bias per row of D is one per column of C, and BGRADB sums op(A) over k, one sum per row of C.
+     */
+    boolean matmul(boolean transA, boolean transB, int m, int n, int k, long a, int lda, long b, int ldb, long c, int ldc,
+                   Epilogue epilogue) {
+        // like PyTorch's addmm, leave degenerate (a single row or column) and huge sizes to the unfused path
+        boolean sizesFit = Math.min(m, Math.min(n, k)) > 1 && Math.max(m, Math.max(n, k)) < MAX_EPILOGUE_SIZE;
+        Epilogue wanted = engine == Engine.LT && epilogues && sizesFit && epilogue.fits(n) ? epilogue : Epilogue.NONE;
+        return product(transA, transB, 1, m, n, k, a, lda, 0, b, ldb, 0, c, ldc, 0, false, wanted) && wanted.equals(epilogue);
+    }
+
+    // returns whether the epilogue ran
+    private boolean product(boolean transA, boolean transB, int batch, int m, int n, int k, long a, int lda, int strideA,
+                            long b, int ldb, int strideB, long c, int ldc, int strideC, boolean accumulate, Epilogue epilogue) {
+        if (batch == 0 || m == 0 || n == 0) return epilogue.isNone();
         // a single row's stride is never stepped, but cuBLAS still checks it
         Operand opA = new Operand(a, Math.max(lda, Math.max(1, transA ? m : k)), strideA);
         Operand opB = new Operand(b, Math.max(ldb, Math.max(1, transB ? k : n)), strideB);
         Operand opC = new Operand(c, Math.max(ldc, Math.max(1, n)), strideC);
-        switch (precision) {
-            case FP32 -> run("gemm fp32 ", transA, transB, batch, m, n, k, Cublas.R_32F, Cublas.COMPUTE_32F, opA, opB, opC, accumulate);
-            case TF32 -> run("gemm tf32 ", transA, transB, batch, m, n, k, Cublas.R_32F, Cublas.COMPUTE_32F_FAST_TF32, opA, opB, opC, accumulate);
-            case BF16 -> bf16(transA, transB, batch, m, n, k, opA, opB, opC, accumulate);
-        }
+        return switch (precision) {
+            case FP32 -> run("gemm fp32 ", transA, transB, batch, m, n, k, Cublas.R_32F, Cublas.COMPUTE_32F, opA, opB, opC, accumulate, epilogue);
+            case TF32 -> run("gemm tf32 ", transA, transB, batch, m, n, k, Cublas.R_32F, Cublas.COMPUTE_32F_FAST_TF32, opA, opB, opC,
+                    accumulate, epilogue);
+            case BF16 -> bf16(transA, transB, batch, m, n, k, opA, opB, opC, accumulate, epilogue);
+        };
     }
 
-    /** The row-major product as the column-major call C^T = op(B)^T op(A)^T. */
-    private void run(String label, boolean transA, boolean transB, int batch, int m, int n, int k, int abType, int computeType,
-                     Operand a, Operand b, Operand c, boolean accumulate) {
+    /** The row-major product as the column-major call C^T = op(B)^T op(A)^T; returns whether the epilogue ran. */
+    private boolean run(String label, boolean transA, boolean transB, int batch, int m, int n, int k, int abType, int computeType,
+                        Operand a, Operand b, Operand c, boolean accumulate, Epilogue epilogue) {
         GemmKey key = new GemmKey(transB ? Cublas.OP_T : Cublas.OP_N, transA ? Cublas.OP_T : Cublas.OP_N, n, m, k,
                 b.ld(), b.stride(), a.ld(), a.stride(), c.ld(), c.stride(), batch, abType, Cublas.R_32F, computeType,
-                GemmKey.alignment(b.pointer()), GemmKey.alignment(a.pointer()), GemmKey.alignment(c.pointer()));
+                GemmKey.alignment(b.pointer()), GemmKey.alignment(a.pointer()), GemmKey.alignment(c.pointer()), epilogue.kind());
         // k = 0: cuBLAS scales C by beta, which cuBLASLt's layouts cannot describe
         boolean viaLt = engine == Engine.LT && k > 0;
-        String name = KernelProfile.ENABLED ? label + (viaLt ? "lt " : "cublas ") + key.shape() : null;
+        String name = KernelProfile.ENABLED
+                ? label + (viaLt ? "lt " : "cublas ") + key.shape() + (epilogue.isNone() ? "" : " epilogue " + epilogue.kind()) : null;
+        boolean[] ran = {epilogue.isNone()};
         KernelProfile.time(context, name, () -> {
-            if (viaLt) lt.run(key, b.pointer(), a.pointer(), accumulate, c.pointer());
-            else cublas.gemm(key, b.pointer(), a.pointer(), accumulate, c.pointer());
+            if (!viaLt) {
+                cublas.gemm(key, b.pointer(), a.pointer(), accumulate, c.pointer());
+            } else if (lt.run(key, b.pointer(), a.pointer(), accumulate, c.pointer(), epilogue)) {
+                ran[0] = true;
+            } else {
+                lt.run(key.withEpilogue(Epilogue.DEFAULT), b.pointer(), a.pointer(), accumulate, c.pointer(), Epilogue.NONE);
+            }
         });
+        return ran[0];
     }
 
-    private void bf16(boolean transA, boolean transB, int batch, int m, int n, int k, Operand a, Operand b, Operand c, boolean accumulate) {
+    // returns whether the epilogue ran: a padded product runs without it
+    private boolean bf16(boolean transA, boolean transB, int batch, int m, int n, int k, Operand a, Operand b, Operand c,
+                         boolean accumulate, Epilogue epilogue) {
         GemmPadding.Dims dims = padding.of(m, n, k, batch);
+        Epilogue fused = dims.equals(new GemmPadding.Dims(m, n, k)) ? epilogue : Epilogue.NONE;
         // A is stored (m, k), or (k, m) when transposed; B (k, n), or (n, k)
         Packed packedA = transA ? pack(a, k, m, dims.k(), dims.m(), batch) : pack(a, m, k, dims.m(), dims.k(), batch);
         Packed packedB = transB ? pack(b, n, k, dims.n(), dims.k(), batch) : pack(b, k, n, dims.k(), dims.n(), batch);
         try {
             if (!dims.padsOutput(new GemmPadding.Dims(m, n, k))) {
-                run("gemm bf16 ", transA, transB, batch, m, n, dims.k(), Cublas.R_16BF, Cublas.COMPUTE_32F,
-                        packedA.operand(), packedB.operand(), c, accumulate);
-                return;
+                return run("gemm bf16 ", transA, transB, batch, m, n, dims.k(), Cublas.R_16BF, Cublas.COMPUTE_32F,
+                        packedA.operand(), packedB.operand(), c, accumulate, fused) && fused.equals(epilogue);
             }
             long bytes = 4L * batch * dims.m() * dims.n();
             Operand padded = new Operand(allocator.allocate(bytes), dims.n(), (long) dims.m() * dims.n());
             try {
                 run("gemm bf16 padded ", transA, transB, batch, dims.m(), dims.n(), dims.k(), Cublas.R_16BF, Cublas.COMPUTE_32F,
-                        packedA.operand(), packedB.operand(), padded, false);
+                        packedA.operand(), packedB.operand(), padded, false, Epilogue.NONE);
                 long count = (long) batch * m * n;
-                context.launch(unpadF32, blocks(count), 1, THREADS, 1, 0, padded.pointer(), (long) padded.ld(), padded.stride(),
+                context.launchGridStride(unpadF32, count, padded.pointer(), (long) padded.ld(), padded.stride(),
                         m, n, count, c.pointer(), (long) c.ld(), c.stride(), accumulate ? 1 : 0);
+                return epilogue.isNone();
             } finally {
                 allocator.release(padded.pointer(), bytes);
             }
@@ -149,15 +200,11 @@ final class CublasGemm {
         long dst = allocator.allocate(2 * n);
         boolean dense = padRows == rows && ld == cols && src.ld() == cols && (matrices == 1 || src.stride() == (long) rows * cols);
         if (dense && src.pointer() % 16 == 0) {
-            context.launch(packBf16Dense4, blocks(n / 4), 1, THREADS, 1, 0, src.pointer(), n / 4, dst);
+            context.launchGridStride(packBf16Dense4, n / 4, src.pointer(), n / 4, dst);
         } else {
-            context.launch(packBf16, blocks(n), 1, THREADS, 1, 0, src.pointer(), (long) src.ld(), src.stride(), rows, cols,
+            context.launchGridStride(packBf16, n, src.pointer(), (long) src.ld(), src.stride(), rows, cols,
                     padRows, ld, n, dst);
         }
         return new Packed(new Operand(dst, ld, src.stride() == 0 ? 0 : (long) padRows * ld), 2 * n);
-    }
-
-    private static int blocks(long n) {
-        return (int) Math.max(1, Math.min(MAX_BLOCKS, Math.ceilDiv(n, THREADS)));
     }
 }

@@ -12,13 +12,17 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * cuBLASLt (libcublasLt.so.13): matmul descriptors and matrix layouts for a {@link GemmKey}, the algorithms its
- * heuristic offers, and cublasLtMatmul on a stream. Enum values and the heuristic result's layout are those of
+ * cuBLASLt (libcublasLt.so.13): matmul descriptors (with their epilogue) and matrix layouts for a {@link GemmKey}, the
+ * algorithms its heuristic offers, and cublasLtMatmul on a stream. Enum values and the heuristic result's layout are those of
  * cublasLt.h (unchanged from CUDA 11 to 13).
  */
 final class CublasLt {
     // cublasLtMatmulDescAttributes_t, cublasLtMatrixLayoutAttribute_t, cublasLtMatmulPreferenceAttributes_t
     private static final int DESC_TRANSA = 3, DESC_TRANSB = 4;
+    // more of cublasLtMatmulDescAttributes_t, checked in cublasLt.h of CUDA 13 (cuBLAS 13.1): EPILOGUE (uint32_t),
+    // BIAS_POINTER (void*), EPILOGUE_AUX_POINTER (void*), EPILOGUE_AUX_LD (int64_t), BIAS_DATA_TYPE (int32_t, a cudaDataType)
+    private static final int DESC_EPILOGUE = 7, DESC_BIAS_POINTER = 8, DESC_EPILOGUE_AUX_POINTER = 11, DESC_EPILOGUE_AUX_LD = 12,
+            DESC_BIAS_DATA_TYPE = 26;
     private static final int LAYOUT_BATCH_COUNT = 5, LAYOUT_STRIDED_BATCH_OFFSET = 6;
     private static final int PREF_MAX_WORKSPACE_BYTES = 1, PREF_MIN_ALIGNMENT_A_BYTES = 5, PREF_MIN_ALIGNMENT_B_BYTES = 6,
             PREF_MIN_ALIGNMENT_C_BYTES = 7, PREF_MIN_ALIGNMENT_D_BYTES = 8;
@@ -69,12 +73,25 @@ final class CublasLt {
         return name + " (" + text + ")";
     }
 
-    /** Descriptors for key: float32 scaling, key's compute type, transposes, and each operand's batch stride. */
+    /**
+     * Descriptors for key: float32 scaling, key's compute type, transposes, each operand's batch stride, and its epilogue
+     * (vectors of C's type; GELU's input matrix dense, leading dimension m). The epilogue's pointers are set per call
+     * ({@link #setVectors}). The aux matrix's type is left to its default, D's type: float32 here.
+     */
     Plan plan(GemmKey key) {
         MemorySegment desc = handleOut("cublasLtMatmulDescCreate",
                 out -> (int) descCreate.invokeExact(out, key.computeType(), Cublas.R_32F));
         setInt(descSet, "cublasLtMatmulDescSetAttribute(TRANSA)", desc, DESC_TRANSA, key.opA());
         setInt(descSet, "cublasLtMatmulDescSetAttribute(TRANSB)", desc, DESC_TRANSB, key.opB());
+        if (key.epilogue() != Epilogue.DEFAULT) {
+            setInt(descSet, "cublasLtMatmulDescSetAttribute(EPILOGUE)", desc, DESC_EPILOGUE, key.epilogue());
+            if ((key.epilogue() & (Epilogue.BIAS | Epilogue.BGRADB)) != 0) {
+                setInt(descSet, "cublasLtMatmulDescSetAttribute(BIAS_DATA_TYPE)", desc, DESC_BIAS_DATA_TYPE, key.cType());
+            }
+            if ((key.epilogue() & Epilogue.AUX) != 0) {
+                setLong(descSet, "cublasLtMatmulDescSetAttribute(EPILOGUE_AUX_LD)", desc, DESC_EPILOGUE_AUX_LD, key.m());
+            }
+        }
         MemorySegment a = layout(key.abType(), key.rowsA(), key.colsA(), key.lda(), key.batch(), key.strideA());
         MemorySegment b = layout(key.abType(), key.rowsB(), key.colsB(), key.ldb(), key.batch(), key.strideB());
         MemorySegment c = layout(key.cType(), key.m(), key.n(), key.ldc(), key.batch(), key.strideC());
@@ -91,6 +108,19 @@ final class CublasLt {
         return layout;
     }
 
+    /**
+     * Points plan's epilogue at this call's vectors; the heuristic reads their alignment, cublasLtMatmul the values at
+     * the time it is queued, so a cached plan serves calls with other vectors.
+     */
+    void setVectors(Plan plan, Epilogue epilogue) {
+        if ((epilogue.kind() & (Epilogue.BIAS | Epilogue.BGRADB)) != 0) {
+            setLong(descSet, "cublasLtMatmulDescSetAttribute(BIAS_POINTER)", plan.desc(), DESC_BIAS_POINTER, epilogue.bias());
+        }
+        if ((epilogue.kind() & Epilogue.AUX) != 0) {
+            setLong(descSet, "cublasLtMatmulDescSetAttribute(EPILOGUE_AUX_POINTER)", plan.desc(), DESC_EPILOGUE_AUX_POINTER, epilogue.aux());
+        }
+    }
+
     void destroy(Plan plan) {
         check("cublasLtMatrixLayoutDestroy", NativeLibrary.status(() -> (int) layoutDestroy.invokeExact(plan.layoutA())));
         check("cublasLtMatrixLayoutDestroy", NativeLibrary.status(() -> (int) layoutDestroy.invokeExact(plan.layoutB())));
@@ -100,7 +130,8 @@ final class CublasLt {
 
     /**
      * Up to max algorithms for plan, best first by the heuristic, each needing at most workspaceBytes and no more
-     * alignment than the key's pointers have; empty when cuBLASLt supports none (e.g. an unsupported batch layout).
+     * alignment than the key's pointers have; empty when cuBLASLt supports none (e.g. an unsupported batch layout or
+     * epilogue). A plan with an epilogue needs its vectors set first.
      */
     List<Algorithm> algorithms(Plan plan, int max, long workspaceBytes) {
         GemmKey key = plan.key();
@@ -116,7 +147,9 @@ final class CublasLt {
             MemorySegment count = arena.allocate(JAVA_INT);
             int status = NativeLibrary.status(() -> (int) heuristic.invokeExact(handle, plan.desc(), plan.layoutA(), plan.layoutB(),
                     plan.layoutC(), plan.layoutC(), pref, max, results, count));
-            found = status == Cublas.STATUS_NOT_SUPPORTED ? 0 : checked("cublasLtMatmulAlgoGetHeuristic", status, count);
+            // an epilogue cuBLASLt rejects for these types or layouts (not supported, or an invalid value) falls back
+            boolean refused = status == Cublas.STATUS_NOT_SUPPORTED || (status != 0 && key.epilogue() != Epilogue.DEFAULT);
+            found = refused ? 0 : checked("cublasLtMatmulAlgoGetHeuristic", status, count);
         } finally {
             check("cublasLtMatmulPreferenceDestroy", NativeLibrary.status(() -> (int) prefDestroy.invokeExact(pref)));
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import jgpt.tensor.Activation;
 import jgpt.tensor.Backend;
 import jgpt.tensor.BinaryOp;
 import jgpt.tensor.DType;
@@ -24,7 +25,7 @@ import static jgpt.backend.cuda.CudaStorage.address;
 public final class CudaBackend implements Backend {
     private static final List<Class<?>> FAMILIES = List.of(ElementwiseKernels.class, LayerNormKernels.class,
             SoftmaxKernels.class, EmbeddingKernels.class, AttentionKernels.class, AdamWKernel.class, CublasGemm.class,
-            TensorCoreAttention.class);
+            TensorCoreAttention.class, LinearKernels.class);
     private static CudaBackend instance;
 
     private final CudaContext context;
@@ -38,6 +39,7 @@ public final class CudaBackend implements Backend {
     private final AdamWKernel adamw;
     private final CublasGemm gemm;
     private final TensorCoreAttention tensorCoreAttention;
+    private final LinearKernels linear;
     private final Map<Class<?>, KernelModule> lateModules = new ConcurrentHashMap<>();
 
     private CudaBackend(CudaContext context) {
@@ -49,13 +51,14 @@ public final class CudaBackend implements Backend {
                 .map(family -> KernelModule.compile(nvrtc, family, context.computeCapability)).toList();
         List<KernelModule> modules = cubins.stream().map(cubin -> KernelModule.load(context, cubin)).toList();
         this.elementwise = new ElementwiseKernels(context, allocator, modules.get(0));
-        this.layerNorm = new LayerNormKernels(context, modules.get(1));
+        this.layerNorm = new LayerNormKernels(context, allocator, modules.get(1));
         this.softmax = new SoftmaxKernels(context, errors, modules.get(2));
         this.embedding = new EmbeddingKernels(context, errors, modules.get(3));
         this.attention = new AttentionKernels(context, allocator, modules.get(4));
         this.adamw = new AdamWKernel(context, allocator, modules.get(5));
         this.gemm = new CublasGemm(context, allocator, modules.get(6));
         this.tensorCoreAttention = new TensorCoreAttention(context, allocator, modules.get(7));
+        this.linear = new LinearKernels(context, allocator, gemm, elementwise, modules.get(8));
     }
 
     /** The backend of the first GPU, started on first use; fails with one sentence when CUDA cannot be used. */
@@ -96,6 +99,11 @@ public final class CudaBackend implements Backend {
     /** The GEMM front end, for tests that switch its engine or padding. */
     CublasGemm gemm() {
         return gemm;
+    }
+
+    /** The linear layers' kernels, for tests that count their fused epilogues. */
+    LinearKernels linear() {
+        return linear;
     }
 
     /** Waits until all queued work has finished (for timing). */
@@ -190,8 +198,14 @@ public final class CudaBackend implements Backend {
 
     @Override
     public double sumOfSquares(Storage x, int n) {
-        double total = elementwise.sumOfSquares(address(x), n);
-        Reference.reachabilityFence(x);  // x's block must not be reused for the partial sums
+        return sumOfSquares(List.of(x), new int[] {n});
+    }
+
+    @Override
+    public double sumOfSquares(List<Storage> xs, int[] counts) {
+        long[] addresses = xs.stream().mapToLong(CudaStorage::address).toArray();
+        double total = elementwise.sumOfSquares(addresses, counts);
+        Reference.reachabilityFence(xs);  // their blocks must not be reused for the partial sums
         return total;
     }
 
@@ -201,6 +215,30 @@ public final class CudaBackend implements Backend {
                        Storage c, int cOffset, int ldc, int strideC, boolean accumulate) {
         gemm.matmul(transA, transB, batch, m, n, k, address(a, aOffset), lda, strideA, address(b, bOffset), ldb, strideB,
                 address(c, cOffset), ldc, strideC, accumulate);
+    }
+
+    @Override
+    public void linearForward(Storage x, int n, int in, int out, Storage weight, Storage bias, Activation act,
+                              Storage preActivation, Storage y) {
+        linear.forward(address(x), n, in, out, address(weight), addressOrZero(bias), act == Activation.GELU,
+                addressOrZero(preActivation), address(y));
+        Reference.reachabilityFence(x);  // the GEMM's packs allocate: x's and weight's blocks must not be reused meanwhile
+        Reference.reachabilityFence(weight);
+    }
+
+    @Override
+    public void linearBackward(Storage dy, Storage x, Storage weight, Activation act, Storage preActivation,
+                               int n, int in, int out, Storage dx, Storage dweight, Storage dbias) {
+        linear.backward(address(dy), address(x), address(weight), act == Activation.GELU, addressOrZero(preActivation), n, in, out,
+                addressOrZero(dx), addressOrZero(dweight), addressOrZero(dbias));
+        Reference.reachabilityFence(dy);  // the GELU gradient's scratch and the packs allocate while these are read
+        Reference.reachabilityFence(x);
+        Reference.reachabilityFence(weight);
+        Reference.reachabilityFence(preActivation);
+    }
+
+    private static long addressOrZero(Storage s) {
+        return s == null ? 0 : address(s);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
  * Every method makes the context current on the calling thread first (the driver's binding is per thread).
  */
 final class CudaContext {
+    private static final int GRID_STRIDE_THREADS = 256, GRID_STRIDE_BLOCKS = 8192;
     final CudaDriver driver;
     final int device;
     final String name;
@@ -80,6 +81,12 @@ final class CudaContext {
         } else {
             driver.launch(function, gridX, gridY, blockX, blockY, sharedBytes, stream(), params);
         }
+    }
+
+    /** A launch of a grid-stride kernel over n elements: blocks of 256 threads, at most 8192 of them, each looping. */
+    void launchGridStride(MemorySegment function, long n, Object... args) {
+        int blocks = (int) Math.max(1, Math.min(GRID_STRIDE_BLOCKS, Math.ceilDiv(n, GRID_STRIDE_THREADS)));
+        launch(function, blocks, 1, GRID_STRIDE_THREADS, 1, 0, args);
     }
 
     /** A 1-D launch over n threads in blocks of threads. */

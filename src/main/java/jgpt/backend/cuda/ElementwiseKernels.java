@@ -87,19 +87,25 @@ final class ElementwiseKernels {
     }
 
     // x (n) -> sum of squares, in double; one block partial each, added on the host
-    double sumOfSquares(long x, int n) {
-        if (n == 0) return 0;
-        int blocks = Math.min(SQUARES_BLOCKS, Math.ceilDiv(n, THREADS));
-        long partials = allocator.allocate(8L * blocks);
+    // the sum of squares of xs[i] (counts[i] elements each), in double: one block-partials kernel a buffer, then one
+    // download of every partial
+    double sumOfSquares(long[] xs, int[] counts) {
+        int[] blocks = new int[xs.length];
+        int total = 0;
+        for (int i = 0; i < xs.length; i++) total += blocks[i] = Math.min(SQUARES_BLOCKS, Math.ceilDiv(counts[i], THREADS));
+        if (total == 0) return 0;
+        long partials = allocator.allocate(8L * total);
         try (Arena arena = Arena.ofConfined()) {
-            context.launch(sumOfSquares, blocks, 1, THREADS, 1, 0, x, n, partials);
-            MemorySegment host = arena.allocate(JAVA_DOUBLE, blocks);
-            context.copyToHost(host, partials, 8L * blocks);
-            double total = 0;
-            for (double p : host.toArray(JAVA_DOUBLE)) total += p;
-            return total;
+            for (int i = 0, at = 0; i < xs.length; at += blocks[i++]) {
+                if (blocks[i] > 0) context.launch(sumOfSquares, blocks[i], 1, THREADS, 1, 0, xs[i], counts[i], partials + 8L * at);
+            }
+            MemorySegment host = arena.allocate(JAVA_DOUBLE, total);
+            context.copyToHost(host, partials, 8L * total);
+            double sum = 0;
+            for (double p : host.toArray(JAVA_DOUBLE)) sum += p;
+            return sum;
         } finally {
-            allocator.release(partials, 8L * blocks);
+            allocator.release(partials, 8L * total);
         }
     }
 

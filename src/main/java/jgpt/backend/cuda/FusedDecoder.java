@@ -17,8 +17,9 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  * to the residual stream) one token at a time, with fused kernels (FusedDecoder.cu) queued once and replayed as a
  * CUDA graph: a token costs one graph launch, which uploads its id and position, runs 5 kernels per block (each
  * LayerNorm fused into the product that reads it; attention split over the positions so that every multiprocessor
- * works, its parts merged by the projection that reads them) and downloads the logits into page-locked memory. Queued op by op through tensors, the same pass takes about 200
- * launches, each with its host-side work, which held decoding near 500 tokens/s on an H200.
+ * works, its parts merged by the projection that reads them) and downloads the logits into page-locked memory, or,
+ * for greedy decoding, only the index of the largest. Queued op by op through tensors, the same pass takes about
+ * 200 launches, each with its host-side work, which held decoding near 500 tokens/s on an H200.
  *
  * <p>Keys and values go into the caller's KV-cache buffers (H, capacity, D), so a prompt can be fed through the
  * ordinary tensor path first and the decoder continue from there. Matrices are read in float32, or from bf16 copies
@@ -61,7 +62,7 @@ public final class FusedDecoder {
     }
 
     private final CudaContext context;
-    private final MemorySegment embed, multiplyF32, multiplyBf16, attend;
+    private final MemorySegment embed, multiplyF32, multiplyBf16, attend, argmax;
     private final boolean bf16;
     private final int channels, heads, headDim, vocab, capacity, splits, maxBlocks;
     private final float eps;
@@ -70,7 +71,7 @@ public final class FusedDecoder {
     private final List<Layer> layers = new ArrayList<>();
     private final Matrix head;
     private final List<Storage> held = new ArrayList<>();   // buffers and bf16 copies, alive as long as the decoder
-    private final long step, x, q, attentionParts, hidden, logits;
+    private final long step, x, q, attentionParts, hidden, logits, best;
     private final HostResources host;
 
     /** Whether a model of this shape fits the kernels' limits (shared memory, one head per block). */
@@ -89,6 +90,7 @@ public final class FusedDecoder {
         multiplyF32 = module.function("matrix_vector_f32");
         multiplyBf16 = module.function("matrix_vector_bf16");
         attend = module.function("attend_token");
+        argmax = module.function("argmax_logits");
         bf16 = backend.precision() == Precision.BF16;
         channels = weights.tokenEmbedding().dim(1);
         heads = weights.heads();
@@ -116,12 +118,24 @@ public final class FusedDecoder {
         attentionParts = buffer(heads * splits * (headDim + 2));
         hidden = buffer(4 * channels);
         logits = buffer(vocab);
+        best = buffer(1);
         host = new HostResources(context, vocab);
         CLEANER.register(this, host);
     }
 
     /** Feeds token id at position (the cache holds positions before it) and returns the next token's logits (V). */
     public float[] step(int id, int position) {
+        run(id, position, false);
+        return host.logits.toArray(JAVA_FLOAT);
+    }
+
+    /** Feeds token id at position, like {@link #step}, and returns the index of the largest logit (the first on ties). */
+    public int greedyStep(int id, int position) {
+        run(id, position, true);
+        return host.best.get(JAVA_INT, 0);
+    }
+
+    private void run(int id, int position, boolean greedy) {
         if (id < 0 || id >= vocab) throw new IllegalArgumentException("embedding: token id " + id + " is outside the vocabulary of " + vocab);
         if (position < 0 || position >= capacity) {
             throw new IllegalArgumentException("position " + position + " is outside the KV cache of " + capacity);
@@ -129,17 +143,16 @@ public final class FusedDecoder {
         host.step.set(JAVA_INT, 0, id);
         host.step.set(JAVA_INT, 4, position);
         if (GRAPHS) {
-            if (host.graph == null) host.graph = context.driver.captureGraph(context.stream(), this::queueStep);
-            context.driver.launchGraph(host.graph, context.stream());
+            context.driver.launchGraph(host.graph(greedy, () -> queueStep(greedy)), context.stream());
         } else {
-            queueStep();
+            queueStep(greedy);
         }
         context.synchronize();
-        return host.logits.toArray(JAVA_FLOAT);
     }
 
-    // one token's forward pass, queued on the stream: inputs from host.step, logits to host.logits
-    private void queueStep() {
+    // one token's forward pass, queued on the stream: inputs from host.step, logits to host.logits, or only the
+    // largest one's index to host.best when greedy
+    private void queueStep(boolean greedy) {
         context.copyToDevice(step, host.step, 8);
         context.launch(embed, Math.ceilDiv(channels, THREADS), 1, THREADS, 1, 0, tokenEmbedding, positionEmbedding, step, channels, x);
         float scale = (float) (1.0 / Math.sqrt(headDim));
@@ -152,7 +165,12 @@ public final class FusedDecoder {
             multiply(LayerNormAt.NONE, 0L, layer.fcProj(), hidden, ADD, x, 0L, 0L);            // x += proj(hidden)
         }
         multiply(finalNorm, 0L, head, x, STORE, logits, 0L, 0L);                               // LN(x) -> logits (V)
-        context.driver.copyToHost(host.logits, logits, 4L * vocab, context.stream());
+        if (greedy) {
+            context.launch(argmax, 1, 1, 1024, 1, 0, logits, vocab, best);
+            context.driver.copyToHost(host.best, best, 4, context.stream());
+        } else {
+            context.driver.copyToHost(host.logits, logits, 4L * vocab, context.stream());
+        }
     }
 
     // out (rows) = m . norm(input) + bias, placed as mode says; the input is the merged attention parts instead when
@@ -197,26 +215,37 @@ public final class FusedDecoder {
         return CudaStorage.address(t.denseStorage());
     }
 
-    /** Page-locked memory for the step's inputs and logits, and the captured graph; freed when the decoder is. */
+    /**
+     * Page-locked memory for the step's inputs, logits and greedy pick, and the two captured graphs (ending in the
+     * logits' download, or in the pick's); freed when the decoder is.
+     */
     private static final class HostResources implements Runnable {
         private final CudaContext context;
-        final MemorySegment step;
-        final MemorySegment logits;
-        MemorySegment graph;
+        final MemorySegment step, logits, best;
+        private final MemorySegment[] graphs = new MemorySegment[2];
 
         HostResources(CudaContext context, int vocab) {
             this.context = context;
             context.makeCurrent();
             this.step = context.driver.allocateHost(8);
             this.logits = context.driver.allocateHost(4L * vocab);
+            this.best = context.driver.allocateHost(4);
+        }
+
+        // the graph of a greedy or a full step, captured from queue on first use
+        MemorySegment graph(boolean greedy, Runnable queue) {
+            int which = greedy ? 1 : 0;
+            if (graphs[which] == null) graphs[which] = context.driver.captureGraph(context.stream(), queue);
+            return graphs[which];
         }
 
         @Override
         public void run() {
             context.makeCurrent();   // runs on the Cleaner's thread
-            if (graph != null) context.driver.destroyGraph(graph);
+            for (MemorySegment graph : graphs) if (graph != null) context.driver.destroyGraph(graph);
             context.driver.freeHost(step);
             context.driver.freeHost(logits);
+            context.driver.freeHost(best);
         }
     }
 }

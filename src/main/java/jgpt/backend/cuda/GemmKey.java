@@ -5,17 +5,25 @@ package jgpt.backend.cuda;
  * without its pointers: the key under which cuBLASLt's descriptors and the autotuned algorithm are cached.
  * Leading dimensions and strides count elements of each operand's type (abType for A and B, cType for C).
  * The alignments (bytes, a power of two up to 256) are those of the pointers: cuBLASLt's algorithms may need
- * more than an operand at an offset has, so they are part of what an algorithm was chosen for.
+ * more than an operand at an offset has, so they are part of what an algorithm was chosen for. The epilogue (a
+ * cublasLtEpilogue_t value, {@link Epilogue}) is part of the key too: the same shape with a bias or GELU epilogue is
+ * another descriptor, with its own algorithms.
  */
 record GemmKey(int opA, int opB, int m, int n, int k,
                int lda, long strideA, int ldb, long strideB, int ldc, long strideC, int batch,
-               int abType, int cType, int computeType, int alignA, int alignB, int alignC) {
+               int abType, int cType, int computeType, int alignA, int alignB, int alignC, int epilogue) {
     /** cuBLASLt's default and largest alignment requirement. */
     static final int MAX_ALIGNMENT = 256;
 
     /** The largest power of two up to 256 bytes that divides address (256 for a null pointer). */
     static int alignment(long address) {
         return address == 0 ? MAX_ALIGNMENT : (int) Math.min(MAX_ALIGNMENT, Long.lowestOneBit(address));
+    }
+
+    /** This GEMM with another epilogue. */
+    GemmKey withEpilogue(int kind) {
+        return new GemmKey(opA, opB, m, n, k, lda, strideA, ldb, strideB, ldc, strideC, batch, abType, cType, computeType,
+                alignA, alignB, alignC, kind);
     }
 
     /** Multiply-adds times two. */

@@ -9,8 +9,9 @@ import java.util.Map;
  * {@value #CANDIDATES} algorithms, each is timed on the call's own operands (synchronised host timing; beta = 1
  * calls write a scratch D so that tuning does not change C), and the fastest is kept. Small GEMMs take the
  * heuristic's first choice untimed. A key cuBLASLt cannot run (no algorithm, or every one fails) goes to the
- * classic cuBLAS call from then on. cublasGemmStridedBatchedEx with its default algorithm took 0.77 ms for the
- * GPT-2 qkv projection (16384 x 2304 x 768 in bf16) where torch.matmul takes 0.12 ms: its choice was the problem.
+ * classic cuBLAS call from then on; one with an epilogue is refused instead, and its caller adds the epilogue itself.
+ * cublasGemmStridedBatchedEx with its default algorithm took 0.77 ms for the GPT-2 qkv projection
+ * (16384 x 2304 x 768 in bf16) where torch.matmul takes 0.12 ms: its choice was the problem.
  */
 final class LtGemm {
     private static final int CANDIDATES = 8, TIMED_RUNS = 3, MAX_PLANS = 512;
@@ -43,22 +44,29 @@ final class LtGemm {
         this.workspace = allocator.allocate(WORKSPACE_BYTES);
     }
 
-    /** C = op(A) op(B) (+ C when accumulate) for key's shape, on the context's stream. */
-    synchronized void run(GemmKey key, long a, long b, boolean accumulate, long c) {
+    /**
+     * C = op(A) op(B) (+ C when accumulate) for key's shape, then key's epilogue with epilogue's vectors, on the context's
+     * stream. Returns false, having queued nothing, when key has an epilogue that cuBLASLt cannot run.
+     */
+    synchronized boolean run(GemmKey key, long a, long b, boolean accumulate, long c, Epilogue epilogue) {
         Tuned choice = tuned.get(key);
         if (choice == null) {
-            choice = tune(key, a, b, accumulate, c);
+            choice = tune(key, a, b, accumulate, c, epilogue);
             tuned.put(key, choice);
         }
         if (choice.plan() == null) {
+            if (key.epilogue() != Epilogue.DEFAULT) return false;
             classic.gemm(key, a, b, accumulate, c);
         } else {
+            if (key.epilogue() != Epilogue.DEFAULT) lt.setVectors(choice.plan(), epilogue);
             lt.checkMatmul(lt.matmul(choice.plan(), choice.algorithm(), a, b, accumulate, c, c, workspace, context.stream()), key);
         }
+        return true;
     }
 
-    private Tuned tune(GemmKey key, long a, long b, boolean accumulate, long c) {
+    private Tuned tune(GemmKey key, long a, long b, boolean accumulate, long c, Epilogue epilogue) {
         CublasLt.Plan plan = lt.plan(key);
+        if (key.epilogue() != Epilogue.DEFAULT) lt.setVectors(plan, epilogue);
         List<CublasLt.Algorithm> candidates = lt.algorithms(plan, key.flops() < TUNE_MIN_FLOPS ? 1 : CANDIDATES, WORKSPACE_BYTES);
         long bytesD = (long) elementBytes(key.cType()) * key.extentC();
         long d = accumulate && candidates.size() > 1 ? allocator.allocate(bytesD) : c;

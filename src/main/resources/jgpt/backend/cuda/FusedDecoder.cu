@@ -245,3 +245,40 @@ extern "C" __global__ void round_to_bf16(const float* src, long long n, unsigned
     long long step = (long long) gridDim.x * blockDim.x;
     for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += step) dst[i] = bf16_bits(src[i]);
 }
+
+// logits (n) -> best[0] = the index of the largest logit, the first on ties (NaNs are passed over), as
+// jgpt.generate.Sampler.argmax picks it on the host. One block.
+extern "C" __global__ void argmax_logits(const float* logits, int n, int* best) {
+    __shared__ float values[32];
+    __shared__ int indices[32];
+    float v = NEG_INF;
+    int at = n;
+    for (int i = threadIdx.x; i < n; i += blockDim.x) {
+        if (logits[i] > v) {
+            v = logits[i];
+            at = i;
+        }
+    }
+    for (int offset = 16; offset > 0; offset >>= 1) {
+        float otherValue = __shfl_down_sync(0xffffffff, v, offset);
+        int otherAt = __shfl_down_sync(0xffffffff, at, offset);
+        if (otherValue > v || (otherValue == v && otherAt < at)) {
+            v = otherValue;
+            at = otherAt;
+        }
+    }
+    int lane = threadIdx.x & 31, warp = threadIdx.x >> 5;
+    if (lane == 0) {
+        values[warp] = v;
+        indices[warp] = at;
+    }
+    __syncthreads();
+    if (threadIdx.x != 0) return;
+    for (int w = 1; w < (int) (blockDim.x >> 5); w++) {
+        if (values[w] > v || (values[w] == v && indices[w] < at)) {
+            v = values[w];
+            at = indices[w];
+        }
+    }
+    best[0] = at == n ? 0 : at;   // every logit -inf or NaN: the host's loop would keep index 0
+}

@@ -50,14 +50,17 @@ extern "C" __global__ void layernorm_backward_input(const float* dout, const flo
     }
 }
 
-// dout, x (N, C), mean, rstd (N) -> dgamma, dbeta (C), accumulated. Block (32, 32): x over columns, y over rows.
+// dout, x (N, C), mean, rstd (N) -> partials (2, chunks, C): the dgamma and dbeta sums over chunk blockIdx.y of
+// the rows. Block (32, 32): x over columns, y over rows; grid (ceil(C / 32), chunks), so that a GPT's C = 768
+// (24 column blocks) still fills every multiprocessor.
 extern "C" __global__ void layernorm_backward_params(const float* dout, const float* x, const float* mean,
-                                                     const float* rstd, int rows, int c, float* dgamma, float* dbeta) {
+                                                     const float* rstd, int rows, int c, float* partials) {
     __shared__ float partialGamma[32][33], partialBeta[32][33];
-    int col = blockIdx.x * 32 + threadIdx.x;
+    int col = blockIdx.x * 32 + threadIdx.x, chunks = gridDim.y;
+    int chunkRows = (rows + chunks - 1) / chunks, first = blockIdx.y * chunkRows, last = min(rows, first + chunkRows);
     float g = 0.f, b = 0.f;
     if (col < c) {
-        for (int r = threadIdx.y; r < rows; r += blockDim.y) {
+        for (int r = first + threadIdx.y; r < last; r += blockDim.y) {
             long long at = (long long) r * c + col;
             g += dout[at] * (x[at] - mean[r]) * rstd[r];
             b += dout[at];
@@ -71,7 +74,20 @@ extern "C" __global__ void layernorm_backward_params(const float* dout, const fl
             g += partialGamma[r][threadIdx.x];
             b += partialBeta[r][threadIdx.x];
         }
-        dgamma[col] += g;
-        dbeta[col] += b;
+        partials[(long long) blockIdx.y * c + col] = g;
+        partials[((long long) chunks + blockIdx.y) * c + col] = b;
     }
+}
+
+// partials (2, chunks, C) -> dgamma, dbeta (C), accumulated in a fixed order (the same sums on every run)
+extern "C" __global__ void layernorm_params_accumulate(const float* partials, int chunks, int c, float* dgamma, float* dbeta) {
+    int col = blockIdx.x * blockDim.x + threadIdx.x;
+    if (col >= c) return;
+    float g = 0.f, b = 0.f;
+    for (int k = 0; k < chunks; k++) {
+        g += partials[(long long) k * c + col];
+        b += partials[((long long) chunks + k) * c + col];
+    }
+    dgamma[col] += g;
+    dbeta[col] += b;
 }

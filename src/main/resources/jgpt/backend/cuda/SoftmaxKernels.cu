@@ -1,17 +1,30 @@
 // Row softmax, and cross-entropy fused with log-softmax (jgpt.backend.cuda.SoftmaxKernels). One block per row.
 #include "common.cuh"
 
+// log(sum(exp(x[0..n)))) of one row, by the whole block, reading the row once: each thread keeps a running
+// maximum and a sum relative to it (an online softmax), and the threads' sums are rescaled to the row's maximum
+__device__ float row_log_sum_exp(const float* x, int n) {
+    float m = NEG_INF, s = 0.f;
+    for (int j = threadIdx.x; j < n; j += blockDim.x) {
+        float v = x[j];
+        if (v > m) {
+            s = s * expf(m - v) + 1.f;
+            m = v;
+        } else if (m != NEG_INF) {  // both -inf: the term is 0, and exp(-inf - -inf) would be NaN
+            s += expf(v - m);
+        }
+    }
+    float rowMax = block_max(m);
+    s = m == NEG_INF ? 0.f : s * expf(m - rowMax);
+    return rowMax + logf(block_sum(s));
+}
+
 // x (N, K) -> out (N, K)
 extern "C" __global__ void softmax_forward(const float* x, float* out, int cols) {
     const float* xr = x + (long long) blockIdx.x * cols;
     float* o = out + (long long) blockIdx.x * cols;
-    float m = NEG_INF;
-    for (int j = threadIdx.x; j < cols; j += blockDim.x) m = fmaxf(m, xr[j]);
-    m = block_max(m);
-    float s = 0.f;
-    for (int j = threadIdx.x; j < cols; j += blockDim.x) s += expf(xr[j] - m);
-    float inv = 1.f / block_sum(s);
-    for (int j = threadIdx.x; j < cols; j += blockDim.x) o[j] = expf(xr[j] - m) * inv;
+    float lse = row_log_sum_exp(xr, cols);
+    for (int j = threadIdx.x; j < cols; j += blockDim.x) o[j] = expf(xr[j] - lse);
 }
 
 // dout, y (N, K) -> dx (N, K): dx = y * (dout - sum(dout * y))
@@ -28,12 +41,7 @@ extern "C" __global__ void cross_entropy_forward(const float* logits, const int*
                                                  float* losses, float* lse, int* errors) {
     int row = blockIdx.x;
     const float* xr = logits + (long long) row * vocab;
-    float m = NEG_INF;
-    for (int j = threadIdx.x; j < vocab; j += blockDim.x) m = fmaxf(m, xr[j]);
-    m = block_max(m);
-    float s = 0.f;
-    for (int j = threadIdx.x; j < vocab; j += blockDim.x) s += expf(xr[j] - m);
-    float logSumExp = m + logf(block_sum(s));
+    float logSumExp = row_log_sum_exp(xr, vocab);
     if (threadIdx.x != 0) return;
     int target = targets[row];
     lse[row] = logSumExp;

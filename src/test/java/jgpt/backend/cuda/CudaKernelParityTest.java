@@ -116,6 +116,20 @@ class CudaKernelParityTest {
     }
 
     @Test
+    void oneSumOfSquaresOverManyBuffersIsTheSumOfEach() {
+        Random rng = new Random(6);
+        int[] counts = {1, 0, 255, 256, 257, 300_001, 4, 1 << 20};
+        List<Storage> gs = new ArrayList<>();
+        double expected = 0;
+        for (int n : counts) {
+            float[] x = normal(rng, n + 3);   // elements past the count must not be summed
+            gs.add(gpu.upload(x));
+            expected += cpu.sumOfSquares(cpu.upload(x), n);
+        }
+        assertThat(gpu.sumOfSquares(gs, counts)).isCloseTo(expected, org.assertj.core.api.Assertions.withinPercentage(1e-6));
+    }
+
+    @Test
     void sumOfSquaresAndAxpyAndFill() {
         Random rng = new Random(4);
         int n = 1_000_003;

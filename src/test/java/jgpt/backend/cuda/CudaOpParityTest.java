@@ -82,6 +82,14 @@ class CudaOpParityTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {300, 4099, 20000})
+    void layerNormParameterGradientsOverManyRowsSumInChunks(int rows) {
+        Random rng = new Random(rows);
+        check("layerNorm over " + rows + " rows", rng, x -> Functional.layerNorm(x[0], x[1], x[2], 1e-5f), new int[] {rows, 96},
+                new int[] {96}, new int[] {96});
+    }
+
+    @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
     void layerNormGeluSoftmax(long seed) {
         Random rng = new Random(seed);
@@ -89,6 +97,20 @@ class CudaOpParityTest {
         check("layerNorm", rng, x -> Functional.layerNorm(x[0], x[1], x[2], 1e-5f), new int[] {rows, c}, new int[] {c}, new int[] {c});
         check("gelu", rng, x -> Functional.gelu(x[0]), new int[] {rows, c});
         check("softmax", rng, x -> Functional.softmax(x[0]), new int[] {rows, c});
+    }
+
+    @Test
+    void softmaxOfMaskedRowsWithAWideSpread() {
+        Random rng = new Random(5);
+        int rows = 37, c = 1500;
+        float[] x = DeviceParity.normal(rng, rows * c);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < c; j++) {
+                x[r * c + j] *= 30f;                                     // maxima met late force the running sums to rescale
+                if (j > r * 40) x[r * c + j] = Float.NEGATIVE_INFINITY;  // a causal mask: row 0 keeps one entry
+            }
+        }
+        check("softmax of masked rows", rng, v -> Functional.softmax(v[0]), new float[][] {x}, new int[][] {{rows, c}});
     }
 
     @ParameterizedTest

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.Stream;
 import jgpt.generate.Decoder;
+import jgpt.generate.Sampler;
 import jgpt.model.GPTConfig;
 import jgpt.model.GPTModel;
 import jgpt.tensor.Device;
@@ -80,6 +81,25 @@ class FusedDecoderTest {
         for (int i = 0; i < 5; i++) {
             int[] one = {ids[ids.length - 1 - i]};
             DeviceParity.assertClose("after clear, position " + i, actual.feed(one), expected.feed(one), tolerance);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("shapes")
+    void theGreedyPickOnTheGpuIsTheHostsArgmaxOfTheSameLogits(GPTConfig config) {
+        for (Precision precision : Precision.values()) {
+            CudaBackend.get().setPrecision(precision);
+            GPTModel model = new GPTModel(config, 7, Device.CUDA);
+            model.eval();
+            Decoder logits = Decoder.of(model), greedy = Decoder.of(model);
+            int[] prompt = {1, 2, 3};
+            int expected = Sampler.argmax(logits.feed(prompt)), actual = greedy.feedGreedy(prompt);
+            for (int i = 0; i < config.contextLength() - prompt.length; i++) {
+                assertThat(actual).as("%s, step %d", precision, i).isEqualTo(expected);
+                int[] one = {expected};
+                expected = Sampler.argmax(logits.feed(one));
+                actual = greedy.feedGreedy(one);
+            }
         }
     }
 

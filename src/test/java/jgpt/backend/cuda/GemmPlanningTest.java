@@ -28,10 +28,43 @@ class GemmPlanningTest {
     }
 
     @Test
+    void theEpilogueIsPartOfTheKeySoBiasedProductsAreTunedApart() {
+        GemmKey fc = key(Cublas.OP_T, 3072, 16384, 768, 256);
+        GemmKey fused = fc.withEpilogue(Epilogue.forward(0x7f0000000000L, true, 0x7f0000100000L).kind());
+        assertThat(fused).isNotEqualTo(fc);
+        assertThat(fused.withEpilogue(Epilogue.DEFAULT)).isEqualTo(fc).hasSameHashCodeAs(fc);
+    }
+
+    @Test
+    void epilogueKindsAreCublasLtsValues() {
+        long bias = 0x7f0000000000L, aux = 0x7f0000200000L;
+        // cublasLt.h: DEFAULT 1, BIAS 4, GELU 32, GELU_BIAS 36, GELU_AUX 160, GELU_AUX_BIAS 164, BGRADB 512
+        assertThat(Epilogue.forward(0, false, 0)).isSameAs(Epilogue.NONE);
+        assertThat(Epilogue.NONE.kind()).isEqualTo(1);
+        assertThat(Epilogue.forward(bias, false, 0).kind()).isEqualTo(4);
+        assertThat(Epilogue.forward(0, true, 0).kind()).isEqualTo(32);
+        assertThat(Epilogue.forward(bias, true, 0).kind()).isEqualTo(36);
+        assertThat(Epilogue.forward(0, true, aux).kind()).isEqualTo(160);
+        assertThat(Epilogue.forward(bias, true, aux)).isEqualTo(new Epilogue(164, bias, aux));
+        assertThat(Epilogue.forward(bias, false, aux)).isEqualTo(new Epilogue(4, bias, 0));  // no GELU, nothing to keep
+        assertThat(Epilogue.biasGradient(bias).kind()).isEqualTo(512);
+    }
+
+    @Test
+    void epilogueVectorsMustBeAlignedAndGeluInputRowsAMultipleOfEight() {
+        long aligned = 0x7f0000000000L;
+        assertThat(Epilogue.forward(aligned, true, aligned + 4096).fits(3072)).isTrue();
+        assertThat(Epilogue.forward(aligned + 16, false, 0).fits(3072)).isFalse();
+        assertThat(Epilogue.forward(aligned, true, aligned + 4096).fits(37)).isFalse();
+        assertThat(Epilogue.forward(aligned, false, 0).fits(37)).isTrue();
+        assertThat(Epilogue.biasGradient(aligned + 4).fits(768)).isFalse();
+    }
+
+    @Test
     void storedOperandShapesFollowTheTransposes() {
         // column-major op(A) (m, k): A stored (k, m) when transposed
         GemmKey key = new GemmKey(Cublas.OP_T, Cublas.OP_N, 5, 7, 3, 3, 0, 3, 21, 5, 35, 2, Cublas.R_16BF, Cublas.R_32F,
-                Cublas.COMPUTE_32F, 256, 256, 256);
+                Cublas.COMPUTE_32F, 256, 256, 256, Epilogue.DEFAULT);
         assertThat(new int[] {key.rowsA(), key.colsA(), key.rowsB(), key.colsB()}).containsExactly(3, 5, 3, 7);
         // C: 2 matrices of 7 columns of leading dimension 5, 35 apart
         assertThat(key.extentC()).isEqualTo(35 + 6 * 5 + 5);
@@ -67,6 +100,6 @@ class GemmPlanningTest {
 
     private static GemmKey key(int opA, int m, int n, int k, int alignC) {
         return new GemmKey(opA, Cublas.OP_N, m, n, k, k, 0, k, 0, m, 0, 1, Cublas.R_16BF, Cublas.R_32F, Cublas.COMPUTE_32F,
-                256, 256, alignC);
+                256, 256, alignC, Epilogue.DEFAULT);
     }
 }
