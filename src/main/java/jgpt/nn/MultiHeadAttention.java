@@ -12,10 +12,10 @@ import jgpt.tensor.Tensor;
  * <p>One Linear {@code qkv} (C -> 3C) computes queries, keys and values in one GEMM: its weight is the
  * book's W_query, W_key and W_value stacked row-wise (rows 0..C-1 give q, C..2C-1 k, 2C..3C-1 v).
  *
- * <p>Inference and training without dropout run the fused kernel {@link Functional#causalAttention},
- * which never holds the T x T weights. Dropout on the attention weights needs those weights, so
- * training with a drop rate above 0 takes the book's explicit path instead: scores, causal mask,
- * softmax, dropout, weighted sum of values.
+ * <p>Inference and training without dropout run the fused kernel {@link Functional#causalSelfAttention}
+ * straight on the (B, T, 3C) projection, which never holds the T x T weights nor copies the heads apart.
+ * Dropout on the attention weights needs those weights, so training with a drop rate above 0 takes the
+ * book's explicit path instead: scores, causal mask, softmax, dropout, weighted sum of values.
  */
 public final class MultiHeadAttention extends Module implements Layer {
     private final Linear qkv;
@@ -50,13 +50,20 @@ public final class MultiHeadAttention extends Module implements Layer {
     // x (B, T, C) -> (B, T, C)
     @Override
     public Tensor forward(Tensor x) {
-        int b = x.dim(0), t = x.dim(1);
-        List<Tensor> qkvParts = Functional.split(qkv.forward(x), -1, embDim, embDim, embDim);   // 3 x (B, T, C)
-        Tensor q = splitHeads(qkvParts.get(0)), k = splitHeads(qkvParts.get(1)), v = splitHeads(qkvParts.get(2));
+        Tensor projected = qkv.forward(x);                                                        // (B, T, 3C)
         Tensor context = isTraining() && dropRate > 0
-                ? maskedAttention(q, k, v, weightDropout)                                         // (B, H, T, D)
-                : Functional.causalAttention(q, k, v);
-        return proj.forward(context.transpose(1, 2).reshape(b, t, embDim));                      // (B, T, C)
+                ? attentionWithDropout(projected)
+                : Functional.causalSelfAttention(projected, nHeads);                              // (B, T, C)
+        return proj.forward(context);                                                             // (B, T, C)
+    }
+
+    // qkv (B, T, 3C) -> (B, T, C) through the explicit path, whose attention weights weightDropout drops
+    private Tensor attentionWithDropout(Tensor projected) {
+        int b = projected.dim(0), t = projected.dim(1);
+        List<Tensor> qkvParts = Functional.split(projected, -1, embDim, embDim, embDim);         // 3 x (B, T, C)
+        Tensor context = maskedAttention(splitHeads(qkvParts.get(0)), splitHeads(qkvParts.get(1)), splitHeads(qkvParts.get(2)),
+                weightDropout);                                                                   // (B, H, T, D)
+        return context.transpose(1, 2).reshape(b, t, embDim);
     }
 
     /**

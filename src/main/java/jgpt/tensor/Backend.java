@@ -170,6 +170,22 @@ public interface Backend {
     void attentionBackward(Storage dout, Storage q, Storage k, Storage v, Storage out, Storage logSumExp,
                            int heads, int t, int headDim, float scale, Storage dq, Storage dk, Storage dv);
 
+    /**
+     * Causal self-attention straight from the packed projection: qkv (B, T, 3C), C = H*D, holds at each position the
+     * query, key and value of head h in columns h*D, C + h*D and 2C + h*D. Writes out (B, T, C), head h in columns h*D,
+     * and logSumExp (B*H, T). The default gathers dense heads for {@link #attentionForward} and scatters the result.
+     */
+    default void causalSelfAttentionForward(Storage qkv, int batch, int t, int heads, int headDim, float scale,
+                                            Storage out, Storage logSumExp) {
+        PackedAttention.forward(this, qkv, batch, t, heads, headDim, scale, out, logSumExp);
+    }
+
+    /** Gradients of {@link #causalSelfAttentionForward}: dout, out (B, T, C) -> dqkv (B, T, 3C), every element written. */
+    default void causalSelfAttentionBackward(Storage dout, Storage qkv, Storage out, Storage logSumExp, int batch, int t, int heads,
+                                             int headDim, float scale, Storage dqkv) {
+        PackedAttention.backward(this, dout, qkv, out, logSumExp, batch, t, heads, headDim, scale, dqkv);
+    }
+
     // ---- reduced-precision inference weights (optional) ----------------------------------------------
 
     /** weight (rows, cols), dense, copied into format (BF16 or INT8) for {@link #packedLinear}. */

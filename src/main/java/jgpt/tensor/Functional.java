@@ -154,6 +154,31 @@ public final class Functional {
     }
 
     /**
+     * Causal self-attention straight from the packed projection qkv (B, T, 3C) -> (B, T, C), C = heads * D: at each
+     * position head h's query, key and value are columns h*D, C + h*D and 2C + h*D of qkv, and its output columns h*D
+     * of the result (the heads already joined). One node whose backward writes dqkv (B, T, 3C) in one buffer.
+     */
+    public static Tensor causalSelfAttention(Tensor qkv, int heads) {
+        if (qkv.rank() != 3 || heads <= 0 || qkv.dim(2) % (3 * heads) != 0) {
+            throw new IllegalArgumentException("causalSelfAttention: qkv must be (B, T, 3C) with C a multiple of " + heads
+                    + " heads, got " + Shapes.str(qkv.shape()));
+        }
+        Tensor in = Views.dense(qkv);
+        int b = qkv.dim(0), t = qkv.dim(1), c = qkv.dim(2) / 3, d = c / heads;
+        float scale = (float) (1.0 / Math.sqrt(d));
+        Backend be = in.backend();
+        Tensor out = Tensor.empty(qkv.device(), DType.FLOAT32, b, t, c);
+        Tensor lse = Tensor.empty(qkv.device(), DType.FLOAT32, b * heads, t);
+        be.causalSelfAttentionForward(in.storage(), b, t, heads, d, scale, out.storage(), lse.storage());
+        return Autograd.record(out, "causalSelfAttention", g -> {
+            Tensor dqkv = Tensor.empty(qkv.device(), DType.FLOAT32, qkv.shape());
+            be.causalSelfAttentionBackward(Views.dense(g).storage(), in.storage(), out.storage(), lse.storage(), b, t, heads, d, scale,
+                    dqkv.storage());
+            return new Tensor[] {dqkv};
+        }, qkv);
+    }
+
+    /**
      * Causal attention of new queries over a KV cache, for incremental decoding: q (B, H, Tq, D) holds the
      * queries of positions length - Tq .. length - 1, and keys and values (B, H, Tmax, D) hold every position
      * so far in their first length rows (the new ones included). Returns (B, H, Tq, D). Inference only: it

@@ -102,6 +102,16 @@ class OpGradientTest {
 
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
+    void causalSelfAttentionOnThePackedProjection(long seed) {
+        GradCheck gc = new GradCheck(seed);
+        Random rng = gc.rng();
+        int b = between(rng, 1, 2), h = between(rng, 1, 3), t = new int[] {1, 4, 9}[(int) seed - 1], d = between(rng, 1, 5);
+        gc.check("causalSelfAttention T=" + t + " H=" + h + " D=" + d, x -> Functional.causalSelfAttention(x[0], h),
+                x -> Reference.causalSelfAttention(x[0], b, t, h, d), new int[][] {{b, t, 3 * h * d}});
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3})
     void crossEntropyWithIgnoredTargets(long seed) {
         GradCheck gc = new GradCheck(seed);
         Random rng = gc.rng();

@@ -98,6 +98,32 @@ final class Reference {
         return total / Math.max(1, counted);
     }
 
+    /** qkv (B, T, 3C) -> (B, T, C): each head's q, k, v cut from its columns, attended, and put back at columns h*D. */
+    static double[] causalSelfAttention(double[] qkv, int batch, int t, int heads, int d) {
+        int c = heads * d, n = batch * t * c;
+        double[][] parts = new double[3][n];   // q, k, v as (B*H, T, D)
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                for (int i = 0; i < t; i++) {
+                    for (int e = 0; e < d; e++) {
+                        for (int part = 0; part < 3; part++) {
+                            parts[part][((b * heads + h) * t + i) * d + e] = qkv[(b * t + i) * 3 * c + part * c + h * d + e];
+                        }
+                    }
+                }
+            }
+        }
+        double[] attended = causalAttention(parts[0], parts[1], parts[2], batch * heads, t, d), out = new double[n];
+        for (int b = 0; b < batch; b++) {
+            for (int h = 0; h < heads; h++) {
+                for (int i = 0; i < t; i++) {
+                    for (int e = 0; e < d; e++) out[(b * t + i) * c + h * d + e] = attended[((b * heads + h) * t + i) * d + e];
+                }
+            }
+        }
+        return out;
+    }
+
     /** Causal attention with the full T x T score matrix, written the textbook way. q, k, v (G, T, D). */
     static double[] causalAttention(double[] q, double[] k, double[] v, int heads, int t, int d) {
         double[] out = new double[q.length];

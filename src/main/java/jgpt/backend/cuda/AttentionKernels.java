@@ -23,24 +23,28 @@ final class AttentionKernels {
         backwardKey = module.function("attention_backward_key");
     }
 
-    // q (G, Tq, D), k and v (G, Tk, D) with head stride kvStride -> out (G, Tq, D), lse (G, Tq)
-    void forward(long q, long k, long v, int heads, int tq, int tk, int d, int kvStride, float scale, long out, long lse) {
+    // q (G, Tq, D), k and v (G, Tk, D) -> out (G, Tq, D), lse (G, Tq), heads placed by layout; k's and v's groups of
+    // layout.heads() heads lie kvGroupStride apart
+    void forward(long q, long k, long v, int groups, int tq, int tk, int d, long kvGroupStride, AttentionLayout layout,
+                 float scale, long out, long lse) {
         checkHeadDim(d);
-        if (heads * tq == 0) return;
-        context.launch(forward, heads * tq, 1, THREADS, 1, 4 * d, q, k, v, tq, tk, d, (long) kvStride, scale, out, lse);
+        if (groups * tq == 0) return;
+        context.launch(forward, groups * tq, 1, THREADS, 1, 4 * d, q, k, v, tq, tk, d, layout.heads(), layout.inStride(),
+                layout.outStride(), kvGroupStride, scale, out, lse);
     }
 
-    // dout, q, k, v, out (G, T, D), lse (G, T) -> dq, dk, dv (G, T, D)
-    void backward(long dout, long q, long k, long v, long out, long lse, int heads, int t, int d, float scale,
-                  long dq, long dk, long dv) {
+    // dout, q, k, v, out (G, T, D), lse (G, T) -> dq, dk, dv (G, T, D), heads placed by layout
+    void backward(long dout, long q, long k, long v, long out, long lse, int groups, int t, int d, AttentionLayout layout,
+                  float scale, long dq, long dk, long dv) {
         checkHeadDim(d);
-        int rows = heads * t;
+        int rows = groups * t, heads = layout.heads(), in = layout.inStride(), outStride = layout.outStride();
         if (rows == 0) return;
         long dots = allocator.allocate(4L * rows);
         try {
-            context.launch(rowDot, Math.ceilDiv(rows, ROWS_PER_BLOCK), 1, 32 * ROWS_PER_BLOCK, 1, 0, dout, out, rows, d, dots);
-            context.launch(backwardQuery, rows, 1, THREADS, 1, 8 * d, dout, q, k, v, lse, dots, t, d, scale, dq);
-            context.launch(backwardKey, rows, 1, THREADS, 1, 8 * d, dout, q, k, v, lse, dots, t, d, scale, dk, dv);
+            context.launch(rowDot, Math.ceilDiv(rows, ROWS_PER_BLOCK), 1, 32 * ROWS_PER_BLOCK, 1, 0, dout, out, rows, t, d, heads,
+                    outStride, dots);
+            context.launch(backwardQuery, rows, 1, THREADS, 1, 8 * d, dout, q, k, v, lse, dots, t, d, heads, in, outStride, scale, dq);
+            context.launch(backwardKey, rows, 1, THREADS, 1, 8 * d, dout, q, k, v, lse, dots, t, d, heads, in, outStride, scale, dk, dv);
         } finally {
             allocator.release(dots, 4L * rows);  // later work on the one stream runs after these kernels
         }

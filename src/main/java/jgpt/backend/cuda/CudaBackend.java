@@ -314,22 +314,48 @@ public final class CudaBackend implements Backend {
     @Override
     public void attentionForward(Storage q, Storage k, Storage v, int heads, int tq, int tk, int headDim, int kvHeadStride,
                                  float scale, Storage out, Storage logSumExp) {
-        if (onTensorCores(headDim) && tq == tk && kvHeadStride == tk * headDim) {
-            tensorCoreAttention.forward(address(q), address(k), address(v), heads, tq, scale, address(out), address(logSumExp));
-        } else {
-            attention.forward(address(q), address(k), address(v), heads, tq, tk, headDim, kvHeadStride, scale, address(out), address(logSumExp));
-        }
+        attend(address(q), address(k), address(v), heads, tq, tk, headDim, kvHeadStride, AttentionLayout.dense(headDim), scale,
+                address(out), address(logSumExp));
     }
 
     @Override
     public void attentionBackward(Storage dout, Storage q, Storage k, Storage v, Storage out, Storage logSumExp,
                                   int heads, int t, int headDim, float scale, Storage dq, Storage dk, Storage dv) {
-        if (onTensorCores(headDim)) {
-            tensorCoreAttention.backward(address(dout), address(q), address(k), address(v), address(out), address(logSumExp), heads, t,
-                    scale, address(dq), address(dk), address(dv));
+        attendBackward(address(dout), address(q), address(k), address(v), address(out), address(logSumExp), heads, t, headDim,
+                AttentionLayout.dense(headDim), scale, address(dq), address(dk), address(dv));
+    }
+
+    // the kernels read q, k and v at columns 0, C and 2C of each packed row and write dq, dk and dv there
+    @Override
+    public void causalSelfAttentionForward(Storage qkv, int batch, int t, int heads, int headDim, float scale, Storage out, Storage logSumExp) {
+        int c = heads * headDim;
+        attend(address(qkv), address(qkv, c), address(qkv, 2 * c), batch * heads, t, t, headDim, 3L * t * c,
+                AttentionLayout.packed(heads, headDim), scale, address(out), address(logSumExp));
+    }
+
+    @Override
+    public void causalSelfAttentionBackward(Storage dout, Storage qkv, Storage out, Storage logSumExp, int batch, int t, int heads,
+                                            int headDim, float scale, Storage dqkv) {
+        int c = heads * headDim;
+        attendBackward(address(dout), address(qkv), address(qkv, c), address(qkv, 2 * c), address(out), address(logSumExp),
+                batch * heads, t, headDim, AttentionLayout.packed(heads, headDim), scale, address(dqkv), address(dqkv, c), address(dqkv, 2 * c));
+    }
+
+    private void attend(long q, long k, long v, int groups, int tq, int tk, int headDim, long kvGroupStride, AttentionLayout layout,
+                        float scale, long out, long lse) {
+        if (onTensorCores(headDim) && tq == tk && kvGroupStride == (long) tk * layout.inStride()) {
+            tensorCoreAttention.forward(q, k, v, groups, tq, layout, scale, out, lse);
         } else {
-            attention.backward(address(dout), address(q), address(k), address(v), address(out), address(logSumExp), heads, t, headDim,
-                    scale, address(dq), address(dk), address(dv));
+            attention.forward(q, k, v, groups, tq, tk, headDim, kvGroupStride, layout, scale, out, lse);
+        }
+    }
+
+    private void attendBackward(long dout, long q, long k, long v, long out, long lse, int groups, int t, int headDim,
+                                AttentionLayout layout, float scale, long dq, long dk, long dv) {
+        if (onTensorCores(headDim)) {
+            tensorCoreAttention.backward(dout, q, k, v, out, lse, groups, t, layout, scale, dq, dk, dv);
+        } else {
+            attention.backward(dout, q, k, v, out, lse, groups, t, headDim, layout, scale, dq, dk, dv);
         }
     }
 

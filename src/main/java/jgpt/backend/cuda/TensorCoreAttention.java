@@ -24,20 +24,24 @@ final class TensorCoreAttention {
         backwardKey = module.function("flash_backward_key");
     }
 
-    // q, k, v (G, T, 64) -> out (G, T, 64), lse (G, T)
-    void forward(long q, long k, long v, int heads, int t, float scale, long out, long lse) {
-        if (heads * t == 0) return;
-        context.launch(forward, Math.ceilDiv(t, TILE), heads, THREADS, 1, 0, q, k, v, t, scale, out, lse);
+    // q, k, v (G, T, 64) -> out (G, T, 64), lse (G, T), heads placed by layout
+    void forward(long q, long k, long v, int groups, int t, AttentionLayout layout, float scale, long out, long lse) {
+        if (groups * t == 0) return;
+        context.launch(forward, Math.ceilDiv(t, TILE), groups, THREADS, 1, 0, q, k, v, t, layout.heads(), layout.inStride(),
+                layout.outStride(), scale, out, lse);
     }
 
-    // dout, q, k, v, out (G, T, 64), lse (G, T) -> dq, dk, dv (G, T, 64)
-    void backward(long dout, long q, long k, long v, long out, long lse, int heads, int t, float scale, long dq, long dk, long dv) {
-        int rows = heads * t;
+    // dout, q, k, v, out (G, T, 64), lse (G, T) -> dq, dk, dv (G, T, 64), heads placed by layout
+    void backward(long dout, long q, long k, long v, long out, long lse, int groups, int t, AttentionLayout layout, float scale,
+                  long dq, long dk, long dv) {
+        int rows = groups * t, heads = layout.heads(), in = layout.inStride(), outStride = layout.outStride();
         if (rows == 0) return;
         long rowDot = allocator.allocate(4L * rows);
         try {
-            context.launch(backwardQuery, Math.ceilDiv(t, TILE), heads, THREADS, 1, 0, dout, q, k, v, out, lse, t, scale, dq, rowDot);
-            context.launch(backwardKey, Math.ceilDiv(t, TILE), heads, THREADS, 1, 0, dout, q, k, v, lse, rowDot, t, scale, dk, dv);
+            context.launch(backwardQuery, Math.ceilDiv(t, TILE), groups, THREADS, 1, 0, dout, q, k, v, out, lse, t, heads, in, outStride,
+                    scale, dq, rowDot);
+            context.launch(backwardKey, Math.ceilDiv(t, TILE), groups, THREADS, 1, 0, dout, q, k, v, lse, rowDot, t, heads, in, outStride,
+                    scale, dk, dv);
         } finally {
             allocator.release(rowDot, 4L * rows);  // later work on the one stream runs after these kernels
         }

@@ -1,7 +1,9 @@
 // Causal attention, flash-style: one block per query row (forward, dq) or key row (dk, dv), keys or queries
 // taken a tile at a time with an online softmax, so no T x T matrix exists (jgpt.backend.cuda.AttentionKernels).
 // Block of 128 threads = 4 warps; a warp computes one dot product over D, and thread t owns output dims
-// t, t + 128, t + 256, t + 384 (D <= 512).
+// t, t + 128, t + 256, t + 384 (D <= 512). Heads sit in their buffers as head_row (common.cuh) says: dense (G, T, D)
+// heads, or the packed (B, T, 3C) projection of causal self-attention (q, k, v and their gradients rows inStride
+// apart, out and dout rows outStride apart).
 #include "common.cuh"
 
 #define THREADS 128
@@ -16,23 +18,27 @@ __device__ __forceinline__ float warp_dot(const float* a, const float* b, int d)
     return warp_sum(s);
 }
 
-// q (G, Tq, D), k and v (G, Tk, D) with head stride kvStride -> out (G, Tq, D), lse (G, Tq).
-// Query row r of a head sits at position Tk - Tq + r. Dynamic shared memory: D floats.
-extern "C" __global__ void attention_forward(const float* q, const float* k, const float* v, int tq, int tk, int d,
-                                             long long kvStride, float scale, float* out, float* lse) {
+// q (G, Tq, D), k and v (G, Tk, D) -> out (G, Tq, D), lse (G, Tq); k's and v's groups of heads sit kvGroupStride
+// apart (a KV cache holds more rows than Tk). Query row r of a head sits at position Tk - Tq + r.
+// Dynamic shared memory: D floats.
+extern "C" __global__ void attention_forward(const float* q, const float* k, const float* v, int tq, int tk, int d, int heads,
+                                             int inStride, int outStride, long long kvGroupStride, float scale, float* out,
+                                             float* lse) {
     extern __shared__ float qRow[];
     __shared__ float p[TILE];
-    int row = blockIdx.x, head = row / tq, pos = tk - tq + row % tq;
+    int row = blockIdx.x, head = row / tq, r = row % tq, pos = tk - tq + r;
     int t = threadIdx.x, warp = t >> 5, lane = t & 31;
-    const float* kh = k + head * kvStride;
-    const float* vh = v + head * kvStride;
-    for (int i = t; i < d; i += THREADS) qRow[i] = q[(long long) row * d + i];
+    long long kvHead = (head / heads) * kvGroupStride + (long long) (head % heads) * d;
+    const float* kh = k + kvHead;
+    const float* vh = v + kvHead;
+    const float* qr = q + head_row(head, r, tq, heads, d, inStride);
+    for (int i = t; i < d; i += THREADS) qRow[i] = qr[i];
     __syncthreads();
     float m = NEG_INF, l = 0.f, acc[DIMS_PER_THREAD] = {0.f, 0.f, 0.f, 0.f};
     for (int j0 = 0; j0 <= pos; j0 += TILE) {
         int jn = min(TILE, pos + 1 - j0);
         for (int jj = warp; jj < jn; jj += WARPS) {
-            float s = warp_dot(qRow, kh + (long long) (j0 + jj) * d, d);
+            float s = warp_dot(qRow, kh + (long long) (j0 + jj) * inStride, d);
             if (lane == 0) p[jj] = s * scale;
         }
         __syncthreads();
@@ -50,27 +56,30 @@ extern "C" __global__ void attention_forward(const float* q, const float* k, con
             int i = t + u * THREADS;
             if (i < d) {
                 float a = acc[u] * correction;
-                for (int jj = 0; jj < jn; jj++) a += p[jj] * vh[(long long) (j0 + jj) * d + i];
+                for (int jj = 0; jj < jn; jj++) a += p[jj] * vh[(long long) (j0 + jj) * inStride + i];
                 acc[u] = a;
             }
         }
         m = mNew;
         __syncthreads();  // p is rewritten by the next tile
     }
+    float* outRow = out + head_row(head, r, tq, heads, d, outStride);
 #pragma unroll
     for (int u = 0; u < DIMS_PER_THREAD; u++) {
         int i = t + u * THREADS;
-        if (i < d) out[(long long) row * d + i] = acc[u] / l;
+        if (i < d) outRow[i] = acc[u] / l;
     }
     if (t == 0) lse[row] = m + logf(l);
 }
 
-// dout, out (G*T, D) -> rowDot (G*T) = sum(dout * out) per row; one warp per row
-extern "C" __global__ void attention_row_dot(const float* dout, const float* out, int rows, int d, float* rowDot) {
+// dout, out (G, T, D) -> rowDot (G, T) = sum(dout * out) per row; one warp per row
+extern "C" __global__ void attention_row_dot(const float* dout, const float* out, int rows, int t, int d, int heads,
+                                             int outStride, float* rowDot) {
     int row = blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
     if (row >= rows) return;
+    long long at = head_row(row / t, row % t, t, heads, d, outStride);
     float s = 0.f;
-    for (int i = threadIdx.x & 31; i < d; i += 32) s += dout[(long long) row * d + i] * out[(long long) row * d + i];
+    for (int i = threadIdx.x & 31; i < d; i += 32) s += dout[at + i] * out[at + i];
     s = warp_sum(s);
     if ((threadIdx.x & 31) == 0) rowDot[row] = s;
 }
@@ -78,24 +87,25 @@ extern "C" __global__ void attention_row_dot(const float* dout, const float* out
 // dq (G, T, D) for query row i: sum over j <= i of ds_ij k_j, with p_ij = exp(scale q_i.k_j - lse_i) and
 // ds_ij = p_ij (dout_i.v_j - rowDot_i) scale. Dynamic shared memory: 2 D floats.
 extern "C" __global__ void attention_backward_query(const float* dout, const float* q, const float* k, const float* v,
-                                                    const float* lse, const float* rowDot, int t, int d, float scale,
-                                                    float* dq) {
+                                                    const float* lse, const float* rowDot, int t, int d, int heads,
+                                                    int inStride, int outStride, float scale, float* dq) {
     extern __shared__ float rows[];
     float* qRow = rows;
     float* doutRow = rows + d;
     __shared__ float ds[TILE];
-    int row = blockIdx.x, i = row % t, tid = threadIdx.x, warp = tid >> 5, lane = tid & 31;
-    long long head = (long long) (row / t) * t * d;
+    int row = blockIdx.x, g = row / t, i = row % t, tid = threadIdx.x, warp = tid >> 5, lane = tid & 31;
+    long long head = head_row(g, 0, t, heads, d, inStride), qAt = head + (long long) i * inStride;
+    long long doutAt = head_row(g, i, t, heads, d, outStride);
     for (int x = tid; x < d; x += THREADS) {
-        qRow[x] = q[(long long) row * d + x];
-        doutRow[x] = dout[(long long) row * d + x];
+        qRow[x] = q[qAt + x];
+        doutRow[x] = dout[doutAt + x];
     }
     __syncthreads();
     float rowLse = lse[row], dot = rowDot[row], acc[DIMS_PER_THREAD] = {0.f, 0.f, 0.f, 0.f};
     for (int j0 = 0; j0 <= i; j0 += TILE) {
         int jn = min(TILE, i + 1 - j0);
         for (int jj = warp; jj < jn; jj += WARPS) {
-            long long at = head + (long long) (j0 + jj) * d;
+            long long at = head + (long long) (j0 + jj) * inStride;
             float s = warp_dot(qRow, k + at, d), dp = warp_dot(doutRow, v + at, d);
             if (lane == 0) ds[jj] = expf(scale * s - rowLse) * (dp - dot) * scale;
         }
@@ -105,7 +115,7 @@ extern "C" __global__ void attention_backward_query(const float* dout, const flo
             int x = tid + u * THREADS;
             if (x < d) {
                 float a = acc[u];
-                for (int jj = 0; jj < jn; jj++) a += ds[jj] * k[head + (long long) (j0 + jj) * d + x];
+                for (int jj = 0; jj < jn; jj++) a += ds[jj] * k[head + (long long) (j0 + jj) * inStride + x];
                 acc[u] = a;
             }
         }
@@ -114,33 +124,34 @@ extern "C" __global__ void attention_backward_query(const float* dout, const flo
 #pragma unroll
     for (int u = 0; u < DIMS_PER_THREAD; u++) {
         int x = tid + u * THREADS;
-        if (x < d) dq[(long long) row * d + x] = acc[u];
+        if (x < d) dq[qAt + x] = acc[u];
     }
 }
 
 // dk, dv (G, T, D) for key row j: dv_j = sum over i >= j of p_ij dout_i, dk_j = sum of ds_ij q_i.
 // Dynamic shared memory: 2 D floats.
 extern "C" __global__ void attention_backward_key(const float* dout, const float* q, const float* k, const float* v,
-                                                  const float* lse, const float* rowDot, int t, int d, float scale,
-                                                  float* dk, float* dv) {
+                                                  const float* lse, const float* rowDot, int t, int d, int heads,
+                                                  int inStride, int outStride, float scale, float* dk, float* dv) {
     extern __shared__ float rows[];
     float* kRow = rows;
     float* vRow = rows + d;
     __shared__ float p[TILE], ds[TILE];
-    int row = blockIdx.x, j = row % t, tid = threadIdx.x, warp = tid >> 5, lane = tid & 31;
-    int headRow = (row / t) * t;
-    long long head = (long long) headRow * d;
+    int row = blockIdx.x, g = row / t, j = row % t, tid = threadIdx.x, warp = tid >> 5, lane = tid & 31;
+    int headRow = g * t;
+    long long head = head_row(g, 0, t, heads, d, inStride), doutHead = head_row(g, 0, t, heads, d, outStride);
+    long long kAt = head + (long long) j * inStride;
     for (int x = tid; x < d; x += THREADS) {
-        kRow[x] = k[(long long) row * d + x];
-        vRow[x] = v[(long long) row * d + x];
+        kRow[x] = k[kAt + x];
+        vRow[x] = v[kAt + x];
     }
     __syncthreads();
     float accK[DIMS_PER_THREAD] = {0.f, 0.f, 0.f, 0.f}, accV[DIMS_PER_THREAD] = {0.f, 0.f, 0.f, 0.f};
     for (int i0 = j; i0 < t; i0 += TILE) {
         int in = min(TILE, t - i0);
         for (int ii = warp; ii < in; ii += WARPS) {
-            long long at = head + (long long) (i0 + ii) * d;
-            float s = warp_dot(kRow, q + at, d), dp = warp_dot(vRow, dout + at, d);
+            float s = warp_dot(kRow, q + head + (long long) (i0 + ii) * inStride, d);
+            float dp = warp_dot(vRow, dout + doutHead + (long long) (i0 + ii) * outStride, d);
             if (lane == 0) {
                 int query = headRow + i0 + ii;
                 float prob = expf(scale * s - lse[query]);
@@ -155,9 +166,8 @@ extern "C" __global__ void attention_backward_key(const float* dout, const float
             if (x < d) {
                 float a = accK[u], b = accV[u];
                 for (int ii = 0; ii < in; ii++) {
-                    long long at = head + (long long) (i0 + ii) * d + x;
-                    a += ds[ii] * q[at];
-                    b += p[ii] * dout[at];
+                    a += ds[ii] * q[head + (long long) (i0 + ii) * inStride + x];
+                    b += p[ii] * dout[doutHead + (long long) (i0 + ii) * outStride + x];
                 }
                 accK[u] = a;
                 accV[u] = b;
@@ -169,8 +179,8 @@ extern "C" __global__ void attention_backward_key(const float* dout, const float
     for (int u = 0; u < DIMS_PER_THREAD; u++) {
         int x = tid + u * THREADS;
         if (x < d) {
-            dk[(long long) row * d + x] = accK[u];
-            dv[(long long) row * d + x] = accV[u];
+            dk[kAt + x] = accK[u];
+            dv[kAt + x] = accV[u];
         }
     }
 }

@@ -3,8 +3,10 @@
 // and walks the other side's tiles of 64 through shared memory, where all 4 warps share them. Products are
 // mma.sync m16n8k16 with bf16 inputs and float accumulators; scores, probabilities and gradients stay in
 // registers (a C fragment of one product is re-packed as the A fragment of the next). Tiles are stored once,
-// row-major; ldmatrix.trans reads them transposed where a product needs that. Inputs and outputs are
-// float32 (G, T, 64) heads; lse is the natural-log log-sum-exp of each row's scaled scores, as the other kernel's.
+// row-major; ldmatrix.trans reads them transposed where a product needs that. Inputs and outputs are float32
+// heads of 64, placed as head_row (common.cuh) says: dense (G, T, 64), or the packed (B, T, 3C) projection of causal
+// self-attention (q, k, v and their gradients rows inStride apart, out and dout rows outStride apart). lse (G, T)
+// is the natural-log log-sum-exp of each row's scaled scores, as the other kernel's.
 //
 // Fragment layouts (lane = 4 g + c): A 16x16: a0 = A[g][2c..2c+1], a1 = A[g+8][2c..], a2 = A[g][2c+8..], a3 = A[g+8][2c+8..];
 // B 16x8 (k x n): b0 = B[2c..2c+1][g], b1 = B[2c+8..2c+9][g]; C 16x8: c0,c1 = C[g][2c..2c+1], c2,c3 = C[g+8][2c..2c+1].
@@ -30,30 +32,30 @@ __device__ __forceinline__ unsigned shared_pair(const bf16* tile, int row, int c
     return *reinterpret_cast<const unsigned*>(tile + row * LDS + col);
 }
 
-// x[row][col..col+1] of a (rows, 64) float matrix as a bf16 pair; 0 past the last row
-__device__ __forceinline__ unsigned global_pair(const float* x, int row, int col, int rows) {
+// x[row][col..col+1] of a (rows, 64) float matrix with rows stride apart as a bf16 pair; 0 past the last row
+__device__ __forceinline__ unsigned global_pair(const float* x, int row, int col, int rows, int stride) {
     if (row >= rows) return 0u;
-    float2 f = *reinterpret_cast<const float2*>(x + (long long) row * D + col);
+    float2 f = *reinterpret_cast<const float2*>(x + (long long) row * stride + col);
     return bf16x2_bits(f.x, f.y);
 }
 
-// A fragments of rows r0..r0+15 of x over the 4 k-blocks of 16 columns
-__device__ __forceinline__ void load_row_fragments(const float* x, int r0, int rows, unsigned frag[4][4]) {
+// A fragments of rows r0..r0+15 of x (rows stride apart) over the 4 k-blocks of 16 columns
+__device__ __forceinline__ void load_row_fragments(const float* x, int r0, int rows, int stride, unsigned frag[4][4]) {
     int g = (threadIdx.x & 31) >> 2, c = threadIdx.x & 3;
 #pragma unroll
     for (int kb = 0; kb < 4; kb++) {
-        frag[kb][0] = global_pair(x, r0 + g, kb * 16 + 2 * c, rows);
-        frag[kb][1] = global_pair(x, r0 + g + 8, kb * 16 + 2 * c, rows);
-        frag[kb][2] = global_pair(x, r0 + g, kb * 16 + 8 + 2 * c, rows);
-        frag[kb][3] = global_pair(x, r0 + g + 8, kb * 16 + 8 + 2 * c, rows);
+        frag[kb][0] = global_pair(x, r0 + g, kb * 16 + 2 * c, rows, stride);
+        frag[kb][1] = global_pair(x, r0 + g + 8, kb * 16 + 2 * c, rows, stride);
+        frag[kb][2] = global_pair(x, r0 + g, kb * 16 + 8 + 2 * c, rows, stride);
+        frag[kb][3] = global_pair(x, r0 + g + 8, kb * 16 + 8 + 2 * c, rows, stride);
     }
 }
 
-// rows r0..r0+63 of x (rows, 64) -> bf16 tile [row][col]; zeros past the end
-__device__ __forceinline__ void load_tile(const float* x, int r0, int rows, bf16* tile) {
+// rows r0..r0+63 of x (rows, 64), rows stride apart -> bf16 tile [row][col]; zeros past the end
+__device__ __forceinline__ void load_tile(const float* x, int r0, int rows, int stride, bf16* tile) {
     for (int i = threadIdx.x; i < TILE * D / 4; i += THREADS) {
         int r = i / (D / 4), col = (i % (D / 4)) * 4;
-        float4 f = r0 + r < rows ? *reinterpret_cast<const float4*>(x + (long long) (r0 + r) * D + col) : make_float4(0.f, 0.f, 0.f, 0.f);
+        float4 f = r0 + r < rows ? *reinterpret_cast<const float4*>(x + (long long) (r0 + r) * stride + col) : make_float4(0.f, 0.f, 0.f, 0.f);
         *reinterpret_cast<uint2*>(tile + r * LDS + col) = make_uint2(bf16x2_bits(f.x, f.y), bf16x2_bits(f.z, f.w));
     }
 }
@@ -109,24 +111,24 @@ __device__ __forceinline__ float quad_sum(float v) {
 
 // q, k, v (G, T, 64) -> out (G, T, 64), lse (G, T). Grid (query tiles, G), heaviest tiles first.
 extern "C" __global__ void __launch_bounds__(THREADS) flash_forward(const float* q, const float* k, const float* v, int t,
-                                                                    float scale, float* out, float* lse) {
+        int heads, int inStride, int outStride, float scale, float* out, float* lse) {
     __shared__ __align__(16) bf16 ks[TILE * LDS];   // [key][dim]
     __shared__ __align__(16) bf16 vs[TILE * LDS];   // [key][dim]
     int tiles = (t + TILE - 1) / TILE, qTile = tiles - 1 - blockIdx.x;
-    long long head = (long long) blockIdx.y * t * D;
+    long long head = head_row(blockIdx.y, 0, t, heads, D, inStride), outHead = head_row(blockIdx.y, 0, t, heads, D, outStride);
     int warp = threadIdx.x >> 5, g = (threadIdx.x & 31) >> 2, c = threadIdx.x & 3;
     int r0 = qTile * TILE + warp * 16, rowA = r0 + g, rowB = r0 + g + 8;
     float scale2 = scale * LOG2E;
     unsigned qf[4][4];
-    load_row_fragments(q + head, r0, t, qf);
+    load_row_fragments(q + head, r0, t, inStride, qf);
     float o[8][4], s[8][4];
 #pragma unroll
     for (int nt = 0; nt < 8; nt++) o[nt][0] = o[nt][1] = o[nt][2] = o[nt][3] = 0.f;
     float mA = NEG_INF, mB = NEG_INF, lA = 0.f, lB = 0.f;
     for (int kt = 0; kt <= qTile; kt++) {
         __syncthreads();  // every warp is done with the previous tile
-        load_tile(k + head, kt * TILE, t, ks);
-        load_tile(v + head, kt * TILE, t, vs);
+        load_tile(k + head, kt * TILE, t, inStride, ks);
+        load_tile(v + head, kt * TILE, t, inStride, vs);
         __syncthreads();
         product_nt(qf, ks, s);
         float maxA = NEG_INF, maxB = NEG_INF;
@@ -166,8 +168,8 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_forward(const float*
 #pragma unroll
     for (int nt = 0; nt < 8; nt++) {
         int col = nt * 8 + 2 * c;
-        if (rowA < t) *reinterpret_cast<float2*>(out + head + (long long) rowA * D + col) = make_float2(o[nt][0] / lA, o[nt][1] / lA);
-        if (rowB < t) *reinterpret_cast<float2*>(out + head + (long long) rowB * D + col) = make_float2(o[nt][2] / lB, o[nt][3] / lB);
+        if (rowA < t) *reinterpret_cast<float2*>(out + outHead + (long long) rowA * outStride + col) = make_float2(o[nt][0] / lA, o[nt][1] / lA);
+        if (rowB < t) *reinterpret_cast<float2*>(out + outHead + (long long) rowB * outStride + col) = make_float2(o[nt][2] / lB, o[nt][3] / lB);
     }
     if (c == 0) {
         long long row0 = (long long) blockIdx.y * t;
@@ -176,15 +178,15 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_forward(const float*
     }
 }
 
-// sum over the 64 dims of a[row] * b[row], by the 4 lanes of a quad (16 dims each); 0 past the last row
-__device__ __forceinline__ float quad_row_dot(const float* a, const float* b, int row, int rows) {
+// sum over the 64 dims of a[row] * b[row] (rows stride apart), by the 4 lanes of a quad (16 dims each); 0 past the last row
+__device__ __forceinline__ float quad_row_dot(const float* a, const float* b, int row, int rows, int stride) {
     float s = 0.f;
     if (row < rows) {
         int c = threadIdx.x & 3;
 #pragma unroll
         for (int i = 0; i < 16; i += 4) {
-            float4 x = *reinterpret_cast<const float4*>(a + (long long) row * D + c * 16 + i);
-            float4 y = *reinterpret_cast<const float4*>(b + (long long) row * D + c * 16 + i);
+            float4 x = *reinterpret_cast<const float4*>(a + (long long) row * stride + c * 16 + i);
+            float4 y = *reinterpret_cast<const float4*>(b + (long long) row * stride + c * 16 + i);
             s += x.x * y.x + x.y * y.y + x.z * y.z + x.w * y.w;
         }
     }
@@ -194,28 +196,31 @@ __device__ __forceinline__ float quad_row_dot(const float* a, const float* b, in
 // dq (G, T, 64) = sum over keys j <= i of ds_ij k_j, ds_ij = p_ij (dout_i.v_j - rowDot_i) scale; also writes
 // rowDot (G, T) = dout_i.out_i for flash_backward_key. Grid (query tiles, G).
 extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_query(const float* dout, const float* q, const float* k,
-        const float* v, const float* out, const float* lse, int t, float scale, float* dq, float* rowDot) {
+        const float* v, const float* out, const float* lse, int t, int heads, int inStride, int outStride, float scale,
+        float* dq, float* rowDot) {
     __shared__ __align__(16) bf16 ks[TILE * LDS];   // [key][dim]
     __shared__ __align__(16) bf16 vs[TILE * LDS];   // [key][dim]
     int tiles = (t + TILE - 1) / TILE, qTile = tiles - 1 - blockIdx.x;
-    long long head = (long long) blockIdx.y * t * D, row0 = (long long) blockIdx.y * t;
+    long long head = head_row(blockIdx.y, 0, t, heads, D, inStride), outHead = head_row(blockIdx.y, 0, t, heads, D, outStride);
+    long long row0 = (long long) blockIdx.y * t;
     int warp = threadIdx.x >> 5, g = (threadIdx.x & 31) >> 2, c = threadIdx.x & 3;
     int r0 = qTile * TILE + warp * 16, rowA = r0 + g, rowB = r0 + g + 8;
     float scale2 = scale * LOG2E;
-    float dotA = quad_row_dot(dout + head, out + head, rowA, t), dotB = quad_row_dot(dout + head, out + head, rowB, t);
+    float dotA = quad_row_dot(dout + outHead, out + outHead, rowA, t, outStride);
+    float dotB = quad_row_dot(dout + outHead, out + outHead, rowB, t, outStride);
     if (c == 0 && rowA < t) rowDot[row0 + rowA] = dotA;
     if (c == 0 && rowB < t) rowDot[row0 + rowB] = dotB;
     float lseA = rowA < t ? lse[row0 + rowA] * LOG2E : 0.f, lseB = rowB < t ? lse[row0 + rowB] * LOG2E : 0.f;
     unsigned qf[4][4], dof[4][4];
-    load_row_fragments(q + head, r0, t, qf);
-    load_row_fragments(dout + head, r0, t, dof);
+    load_row_fragments(q + head, r0, t, inStride, qf);
+    load_row_fragments(dout + outHead, r0, t, outStride, dof);
     float acc[8][4], p[8][4], dp[8][4];
 #pragma unroll
     for (int nt = 0; nt < 8; nt++) acc[nt][0] = acc[nt][1] = acc[nt][2] = acc[nt][3] = 0.f;
     for (int kt = 0; kt <= qTile; kt++) {
         __syncthreads();
-        load_tile(k + head, kt * TILE, t, ks);
-        load_tile(v + head, kt * TILE, t, vs);
+        load_tile(k + head, kt * TILE, t, inStride, ks);
+        load_tile(v + head, kt * TILE, t, inStride, vs);
         __syncthreads();
         product_nt(qf, ks, p);
         product_nt(dof, vs, dp);
@@ -233,26 +238,28 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_query(const
 #pragma unroll
     for (int nt = 0; nt < 8; nt++) {
         int col = nt * 8 + 2 * c;
-        if (rowA < t) *reinterpret_cast<float2*>(dq + head + (long long) rowA * D + col) = make_float2(acc[nt][0], acc[nt][1]);
-        if (rowB < t) *reinterpret_cast<float2*>(dq + head + (long long) rowB * D + col) = make_float2(acc[nt][2], acc[nt][3]);
+        if (rowA < t) *reinterpret_cast<float2*>(dq + head + (long long) rowA * inStride + col) = make_float2(acc[nt][0], acc[nt][1]);
+        if (rowB < t) *reinterpret_cast<float2*>(dq + head + (long long) rowB * inStride + col) = make_float2(acc[nt][2], acc[nt][3]);
     }
 }
 
 // dk, dv (G, T, 64) for key rows j: dv_j = sum over queries i >= j of p_ij dout_i, dk_j = sum of ds_ij q_i.
 // Needs rowDot from flash_backward_query. Grid (key tiles, G), heaviest (first) tiles first.
 extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_key(const float* dout, const float* q, const float* k,
-        const float* v, const float* lse, const float* rowDot, int t, float scale, float* dk, float* dv) {
+        const float* v, const float* lse, const float* rowDot, int t, int heads, int inStride, int outStride, float scale,
+        float* dk, float* dv) {
     __shared__ __align__(16) bf16 qs[TILE * LDS];    // [query][dim]
     __shared__ __align__(16) bf16 dos[TILE * LDS];   // [query][dim]
     __shared__ float lseTile[TILE], dotTile[TILE];
     int tiles = (t + TILE - 1) / TILE, kTile = blockIdx.x;
-    long long head = (long long) blockIdx.y * t * D, row0 = (long long) blockIdx.y * t;
+    long long head = head_row(blockIdx.y, 0, t, heads, D, inStride), outHead = head_row(blockIdx.y, 0, t, heads, D, outStride);
+    long long row0 = (long long) blockIdx.y * t;
     int warp = threadIdx.x >> 5, g = (threadIdx.x & 31) >> 2, c = threadIdx.x & 3;
     int r0 = kTile * TILE + warp * 16, keyA = r0 + g, keyB = r0 + g + 8;
     float scale2 = scale * LOG2E;
     unsigned kf[4][4], vf[4][4];
-    load_row_fragments(k + head, r0, t, kf);
-    load_row_fragments(v + head, r0, t, vf);
+    load_row_fragments(k + head, r0, t, inStride, kf);
+    load_row_fragments(v + head, r0, t, inStride, vf);
     float accK[8][4], accV[8][4], p[8][4], dp[8][4];
 #pragma unroll
     for (int nt = 0; nt < 8; nt++) {
@@ -261,8 +268,8 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_key(const f
     }
     for (int qt = kTile; qt < tiles; qt++) {
         __syncthreads();
-        load_tile(q + head, qt * TILE, t, qs);
-        load_tile(dout + head, qt * TILE, t, dos);
+        load_tile(q + head, qt * TILE, t, inStride, qs);
+        load_tile(dout + outHead, qt * TILE, t, outStride, dos);
         if (threadIdx.x < TILE) {
             int query = qt * TILE + threadIdx.x;
             lseTile[threadIdx.x] = query < t ? lse[row0 + query] * LOG2E : 0.f;
@@ -288,12 +295,12 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_key(const f
     for (int nt = 0; nt < 8; nt++) {
         int col = nt * 8 + 2 * c;
         if (keyA < t) {
-            *reinterpret_cast<float2*>(dk + head + (long long) keyA * D + col) = make_float2(accK[nt][0], accK[nt][1]);
-            *reinterpret_cast<float2*>(dv + head + (long long) keyA * D + col) = make_float2(accV[nt][0], accV[nt][1]);
+            *reinterpret_cast<float2*>(dk + head + (long long) keyA * inStride + col) = make_float2(accK[nt][0], accK[nt][1]);
+            *reinterpret_cast<float2*>(dv + head + (long long) keyA * inStride + col) = make_float2(accV[nt][0], accV[nt][1]);
         }
         if (keyB < t) {
-            *reinterpret_cast<float2*>(dk + head + (long long) keyB * D + col) = make_float2(accK[nt][2], accK[nt][3]);
-            *reinterpret_cast<float2*>(dv + head + (long long) keyB * D + col) = make_float2(accV[nt][2], accV[nt][3]);
+            *reinterpret_cast<float2*>(dk + head + (long long) keyB * inStride + col) = make_float2(accK[nt][2], accK[nt][3]);
+            *reinterpret_cast<float2*>(dv + head + (long long) keyB * inStride + col) = make_float2(accV[nt][2], accV[nt][3]);
         }
     }
 }

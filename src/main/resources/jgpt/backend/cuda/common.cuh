@@ -67,3 +67,9 @@ __device__ __forceinline__ unsigned bf16x2_bits(float lo, float hi) {
     asm("cvt.rn.bf16x2.f32 %0, %1, %2;" : "=r"(r) : "f"(hi), "f"(lo));
     return r;
 }
+
+// Offset of row i of attention head g = b * heads + h in a (B, T, stride) buffer that holds heads heads of d
+// columns side by side in each row, head h from column h * d; dense (G, T, D) heads are heads = 1, stride = d.
+__device__ __forceinline__ long long head_row(int g, int i, int t, int heads, int d, int stride) {
+    return ((long long) (g / heads) * t + i) * stride + (long long) (g % heads) * d;
+}
