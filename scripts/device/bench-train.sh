@@ -40,7 +40,7 @@ if [ "$runs" = gemm ]; then
   exit 0
 fi
 if [ "$runs" = profile ]; then
-  JGPT_CUDA_PROFILE=1 run_bench --precision bf16 --warmup 1 --steps 2 --vocab 50304
+  JGPT_CUDA_PROFILE=1 run_bench --precision bf16 --warmup 2 --steps 2 --vocab 50304
 fi
 if [ "$runs" = engines ]; then
   JGPT_GEMM=cublas JGPT_GEMM_PAD=0 run_bench --precision bf16 --warmup 3 --steps 10

@@ -60,6 +60,7 @@ public final class TrainingBench {
         out.flush();
         for (int i = 0; i < options.warmup(); i++) step(model, optimizer, batch);
         synchronize(options.device());
+        if (options.device() == Device.CUDA) CudaBackend.get().restartProfile();
         long[] gcBefore = collections();
         long start = System.nanoTime();
         for (int i = 0; i < options.steps(); i++) step(model, optimizer, batch);

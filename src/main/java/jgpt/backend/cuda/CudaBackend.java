@@ -82,6 +82,11 @@ public final class CudaBackend implements Backend {
         return context.name;
     }
 
+    /** With JGPT_CUDA_PROFILE set, starts the kernel table afresh (warm-up and GEMM tuning left out); otherwise nothing. */
+    public void restartProfile() {
+        KernelProfile.restart();
+    }
+
     /** Bytes held by live tensors, and bytes cached for reuse. */
     public long[] memoryUse() {
         return new long[] {allocator.liveBytes(), allocator.cachedBytes()};

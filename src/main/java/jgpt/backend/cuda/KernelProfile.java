@@ -48,6 +48,11 @@ final class KernelProfile {
         }
     }
 
+    /** Forgets what was timed so far: the table then covers only later work (a benchmark's measured steps, not its warm-up). */
+    static void restart() {
+        TOTALS.clear();
+    }
+
     private static void print() {
         long all = TOTALS.values().stream().mapToLong(t -> t[0]).sum();
         System.err.printf("%-48s %10s %8s %6s%n", "kernel", "total ms", "calls", "share");
