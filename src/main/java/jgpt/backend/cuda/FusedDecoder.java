@@ -27,7 +27,7 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
  */
 public final class FusedDecoder {
     private static final int THREADS = 256, ROWS_PER_BLOCK = THREADS / 32, MAX_SHARED_BYTES = 48 * 1024;
-    private static final int BLOCKS_PER_MULTIPROCESSOR = 2048 / THREADS, MAX_SPLITS = 16;
+    private static final int BLOCKS_PER_MULTIPROCESSOR = 2048 / THREADS, MAX_SPLITS = 16, ARGMAX_BLOCKS = 32;
     private static final int STORE = 0, STORE_GELU = 1, ADD = 2, QKV = 3;
     private static final boolean GRAPHS = !"0".equals(System.getenv("JGPT_CUDA_GRAPHS")) && !KernelProfile.ENABLED;
     private static final Cleaner CLEANER = Cleaner.create();
@@ -71,7 +71,7 @@ public final class FusedDecoder {
     private final List<Layer> layers = new ArrayList<>();
     private final Matrix head;
     private final List<Storage> held = new ArrayList<>();   // buffers and bf16 copies, alive as long as the decoder
-    private final long step, x, q, attentionParts, hidden, logits, best;
+    private final long step, x, q, attentionParts, hidden, logits, argmaxParts, argmaxDone, best;
     private final HostResources host;
 
     /** Whether a model of this shape fits the kernels' limits (shared memory, one head per block). */
@@ -118,6 +118,8 @@ public final class FusedDecoder {
         attentionParts = buffer(heads * splits * (headDim + 2));
         hidden = buffer(4 * channels);
         logits = buffer(vocab);
+        argmaxParts = buffer(2 * ARGMAX_BLOCKS);
+        argmaxDone = counter();
         best = buffer(1);
         host = new HostResources(context, vocab);
         CLEANER.register(this, host);
@@ -166,7 +168,7 @@ public final class FusedDecoder {
         }
         multiply(finalNorm, 0L, head, x, STORE, logits, 0L, 0L);                               // LN(x) -> logits (V)
         if (greedy) {
-            context.launch(argmax, 1, 1, 1024, 1, 0, logits, vocab, best);
+            context.launch(argmax, ARGMAX_BLOCKS, 1, THREADS, 1, 0, logits, vocab, argmaxParts, argmaxDone, best);
             context.driver.copyToHost(host.best, best, 4, context.stream());
         } else {
             context.driver.copyToHost(host.logits, logits, 4L * vocab, context.stream());
@@ -204,6 +206,13 @@ public final class FusedDecoder {
 
     private long buffer(int floats) {
         Storage storage = CudaBackend.get().allocateUninitialized(DType.FLOAT32, floats);
+        held.add(storage);
+        return CudaStorage.address(storage);
+    }
+
+    // a zeroed counter, which the kernel that counts on it sets back to zero
+    private long counter() {
+        Storage storage = CudaBackend.get().allocate(DType.INT32, 1);
         held.add(storage);
         return CudaStorage.address(storage);
     }

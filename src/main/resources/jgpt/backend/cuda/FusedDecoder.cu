@@ -246,23 +246,19 @@ extern "C" __global__ void round_to_bf16(const float* src, long long n, unsigned
     for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += step) dst[i] = bf16_bits(src[i]);
 }
 
-// logits (n) -> best[0] = the index of the largest logit, the first on ties (NaNs are passed over), as
-// jgpt.generate.Sampler.argmax picks it on the host. One block.
-extern "C" __global__ void argmax_logits(const float* logits, int n, int* best) {
+// whether (v, at) beats (best, bestAt): larger, or equal at a smaller index
+__device__ __forceinline__ bool beats(float v, int at, float best, int bestAt) {
+    return v > best || (v == best && at < bestAt);
+}
+
+// the block's best (value, index) pair, in thread 0
+__device__ void block_best(float& v, int& at) {
     __shared__ float values[32];
     __shared__ int indices[32];
-    float v = NEG_INF;
-    int at = n;
-    for (int i = threadIdx.x; i < n; i += blockDim.x) {
-        if (logits[i] > v) {
-            v = logits[i];
-            at = i;
-        }
-    }
     for (int offset = 16; offset > 0; offset >>= 1) {
         float otherValue = __shfl_down_sync(0xffffffff, v, offset);
         int otherAt = __shfl_down_sync(0xffffffff, at, offset);
-        if (otherValue > v || (otherValue == v && otherAt < at)) {
+        if (beats(otherValue, otherAt, v, at)) {
             v = otherValue;
             at = otherAt;
         }
@@ -275,10 +271,50 @@ extern "C" __global__ void argmax_logits(const float* logits, int n, int* best) 
     __syncthreads();
     if (threadIdx.x != 0) return;
     for (int w = 1; w < (int) (blockDim.x >> 5); w++) {
-        if (values[w] > v || (values[w] == v && indices[w] < at)) {
+        if (beats(values[w], indices[w], v, at)) {
             v = values[w];
             at = indices[w];
         }
     }
-    best[0] = at == n ? 0 : at;   // every logit -inf or NaN: the host's loop would keep index 0
+}
+
+// logits (n) -> best[0] = the index of the largest logit, the first on ties (NaNs are passed over), as
+// jgpt.generate.Sampler.argmax picks it on the host. Each block reduces a grid-strided share into partials
+// (values, then indices, gridDim.x each); the last block to finish reduces those and sets done back to 0.
+extern "C" __global__ void argmax_logits(const float* logits, int n, float* partials, unsigned* done, int* best) {
+    __shared__ bool last;
+    float v = NEG_INF;
+    int at = n;
+    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += gridDim.x * blockDim.x) {
+        if (logits[i] > v) {
+            v = logits[i];
+            at = i;
+        }
+    }
+    block_best(v, at);
+    int* partialIndices = reinterpret_cast<int*>(partials + gridDim.x);
+    if (threadIdx.x == 0) {
+        partials[blockIdx.x] = v;
+        partialIndices[blockIdx.x] = at;
+        __threadfence();   // the partials are visible before the count says so
+        last = atomicAdd(done, 1u) == gridDim.x - 1;
+    }
+    __syncthreads();
+    if (!last) return;
+    __threadfence();
+    v = NEG_INF;
+    at = n;
+    for (int b = threadIdx.x; b < (int) gridDim.x; b += blockDim.x) {
+        float pv = ((volatile float*) partials)[b];
+        int pa = ((volatile int*) partialIndices)[b];
+        if (beats(pv, pa, v, at)) {
+            v = pv;
+            at = pa;
+        }
+    }
+    block_best(v, at);
+    if (threadIdx.x == 0) {
+        best[0] = at == n ? 0 : at;   // every logit -inf or NaN: the host's loop would keep index 0
+        *done = 0;
+    }
 }
