@@ -9,9 +9,8 @@ import jgpt.nn.Parameter;
 import jgpt.tensor.Device;
 import jgpt.tensor.Functional;
 import jgpt.tensor.Tensor;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -23,18 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The bf16 and tf32 modes against the float32 CPU backend: single ops (GEMMs, tensor-core attention) within
  * 1e-2 and whole GPT forward and backward passes within 2e-2 relative norm error, as the issue asks of autocast.
  */
+@ExtendWith(GpuAtFloat32.class)
 class CudaMixedPrecisionTest {
     private static final double OP_TOLERANCE = 1e-2, MODEL_TOLERANCE = 2e-2;
-
-    @BeforeAll
-    static void requireGpu() {
-        DeviceParity.assumeGpu();
-    }
-
-    @AfterEach
-    void backToFloat32() {
-        CudaBackend.get().setPrecision(Precision.FP32);
-    }
 
     @ParameterizedTest
     @ValueSource(strings = {"bf16", "tf32"})

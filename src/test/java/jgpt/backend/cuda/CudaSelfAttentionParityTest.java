@@ -2,8 +2,7 @@ package jgpt.backend.cuda;
 
 import java.util.Random;
 import jgpt.tensor.Functional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -13,18 +12,9 @@ import static jgpt.backend.cuda.DeviceParity.checkWithin;
  * Causal self-attention on the packed (B, T, 3C) projection, output and dqkv, on the GPU against the CPU backend:
  * the float32 row kernels (any head size) within 1e-4, the bf16 tensor-core kernels (head size 64) within 1e-2.
  */
+@ExtendWith(GpuAtFloat32.class)
 class CudaSelfAttentionParityTest {
     private static final double BF16_TOLERANCE = 1e-2;
-
-    @BeforeAll
-    static void requireGpu() {
-        DeviceParity.assumeGpu();
-    }
-
-    @AfterEach
-    void backToFloat32() {
-        CudaBackend.get().setPrecision(Precision.FP32);
-    }
 
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 63, 64, 65, 200})

@@ -12,25 +12,15 @@ import jgpt.generate.Sampler;
 import jgpt.model.GPTConfig;
 import jgpt.model.GPTModel;
 import jgpt.tensor.Device;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** The fused CUDA-graph decoder against the CPU's tensor path with a KV cache: the logits of every step. */
+@ExtendWith(GpuAtFloat32.class)
 class FusedDecoderTest {
-
-    @BeforeAll
-    static void gpu() {
-        DeviceParity.assumeGpu();
-    }
-
-    @AfterEach
-    void restorePrecision() {
-        CudaBackend.get().setPrecision(Precision.FP32);
-    }
 
     static Stream<Arguments> shapes() {
         return Stream.of(
