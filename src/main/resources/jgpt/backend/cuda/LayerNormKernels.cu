@@ -50,6 +50,91 @@ extern "C" __global__ void layernorm_backward_input(const float* dout, const flo
     }
 }
 
+// The same two kernels for rows of C = 128 k floats, k <= MAX_CHUNKS (GPT-2's 768 and 1024): each lane keeps its k
+// float4 chunks of the row (chunk j at column 4 (lane + 32 j)) in registers, so the row is read from memory once
+// instead of once per pass.
+#define MAX_CHUNKS 8
+
+__device__ __forceinline__ float4 load4(const float* row, int chunk) {
+    return reinterpret_cast<const float4*>(row)[(threadIdx.x & 31) + 32 * chunk];
+}
+
+__device__ __forceinline__ void store4(float* row, int chunk, float4 v) {
+    reinterpret_cast<float4*>(row)[(threadIdx.x & 31) + 32 * chunk] = v;
+}
+
+__device__ __forceinline__ float sum4(float4 v) {
+    return v.x + v.y + v.z + v.w;
+}
+
+extern "C" __global__ void layernorm_forward_rows(const float* x, const float* gamma, const float* beta, int rows, int c,
+                                                  float eps, float* out, float* mean, float* rstd) {
+    int row = warp_row(), chunks = c / 128;
+    if (row >= rows) return;
+    const float* xr = x + (long long) row * c;
+    float4 v[MAX_CHUNKS];
+    float s = 0.f;
+#pragma unroll
+    for (int j = 0; j < MAX_CHUNKS; j++) {
+        if (j < chunks) {
+            v[j] = load4(xr, j);
+            s += sum4(v[j]);
+        }
+    }
+    float mu = warp_sum(s) / c, var = 0.f;
+#pragma unroll
+    for (int j = 0; j < MAX_CHUNKS; j++) {
+        if (j < chunks) {
+            float4 d = make_float4(v[j].x - mu, v[j].y - mu, v[j].z - mu, v[j].w - mu);
+            var += d.x * d.x + d.y * d.y + d.z * d.z + d.w * d.w;
+        }
+    }
+    float rs = rsqrtf(warp_sum(var) / c + eps);
+    float* o = out + (long long) row * c;
+#pragma unroll
+    for (int j = 0; j < MAX_CHUNKS; j++) {
+        if (j < chunks) {
+            float4 g = load4(gamma, j), b = load4(beta, j);
+            store4(o, j, make_float4((v[j].x - mu) * rs * g.x + b.x, (v[j].y - mu) * rs * g.y + b.y,
+                                     (v[j].z - mu) * rs * g.z + b.z, (v[j].w - mu) * rs * g.w + b.w));
+        }
+    }
+    if ((threadIdx.x & 31) == 0) {
+        mean[row] = mu;
+        rstd[row] = rs;
+    }
+}
+
+extern "C" __global__ void layernorm_backward_input_rows(const float* dout, const float* x, const float* gamma,
+                                                         const float* mean, const float* rstd, int rows, int c, float* dx) {
+    int row = warp_row(), chunks = c / 128;
+    if (row >= rows) return;
+    const float* xr = x + (long long) row * c;
+    const float* gr = dout + (long long) row * c;
+    float mu = mean[row], rs = rstd[row];
+    float4 dn[MAX_CHUNKS], norm[MAX_CHUNKS];   // dout * gamma, and the normalised input
+    float sumDn = 0.f, sumDnNorm = 0.f;
+#pragma unroll
+    for (int j = 0; j < MAX_CHUNKS; j++) {
+        if (j < chunks) {
+            float4 g = load4(gr, j), w = load4(gamma, j), xv = load4(xr, j);
+            dn[j] = make_float4(g.x * w.x, g.y * w.y, g.z * w.z, g.w * w.w);
+            norm[j] = make_float4((xv.x - mu) * rs, (xv.y - mu) * rs, (xv.z - mu) * rs, (xv.w - mu) * rs);
+            sumDn += sum4(dn[j]);
+            sumDnNorm += dn[j].x * norm[j].x + dn[j].y * norm[j].y + dn[j].z * norm[j].z + dn[j].w * norm[j].w;
+        }
+    }
+    float meanDn = warp_sum(sumDn) / c, meanDnNorm = warp_sum(sumDnNorm) / c;
+    float* d = dx + (long long) row * c;
+#pragma unroll
+    for (int j = 0; j < MAX_CHUNKS; j++) {
+        if (j < chunks) {
+            store4(d, j, make_float4(rs * (dn[j].x - meanDn - norm[j].x * meanDnNorm), rs * (dn[j].y - meanDn - norm[j].y * meanDnNorm),
+                                     rs * (dn[j].z - meanDn - norm[j].z * meanDnNorm), rs * (dn[j].w - meanDn - norm[j].w * meanDnNorm)));
+        }
+    }
+}
+
 // dout, x (N, C), mean, rstd (N) -> partials (2, chunks, C): the dgamma and dbeta sums over chunk blockIdx.y of
 // the rows. Block (32, 32): x over columns, y over rows; grid (ceil(C / 32), chunks), so that a GPT's C = 768
 // (24 column blocks) still fills every multiprocessor.

@@ -90,6 +90,14 @@ class CudaOpParityTest {
     }
 
     @ParameterizedTest
+    @ValueSource(ints = {128, 768, 1024, 1152})
+    void layerNormOfRowsHeldInRegistersAndOfWiderOnes(int c) {
+        Random rng = new Random(c);
+        check("layerNorm C=" + c, rng, x -> Functional.layerNorm(x[0], x[1], x[2], 1e-5f), new int[] {2, 37, c}, new int[] {c},
+                new int[] {c});
+    }
+
+    @ParameterizedTest
     @ValueSource(longs = {1, 2, 3})
     void layerNormGeluSoftmax(long seed) {
         Random rng = new Random(seed);
