@@ -116,7 +116,12 @@ final class ElementwiseKernels {
 
     // dout, x (n) -> dx (n)
     void geluBackward(long dout, long x, long dx, int n) {
-        context.launch1d(geluBackward, n, THREADS, dout, x, dx, n);
+        geluBackward(dout, x, dx, n, 0L);
+    }
+
+    // the same, also writing dx in bf16 to dxBf16 (n) unless it is 0
+    void geluBackward(long dout, long x, long dx, int n, long dxBf16) {
+        context.launch1d(geluBackward, n, THREADS, dout, x, dx, n, dxBf16);
     }
 
     // x (n) -> out, mask (n)

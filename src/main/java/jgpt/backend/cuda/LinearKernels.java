@@ -47,8 +47,8 @@ final class LinearKernels {
         long g = gelu ? allocator.allocate(bytes) : dy;
         long gCopy = dx != 0 && dweight != 0 && gemm.keepsCopies(n, out) ? allocator.allocate(copyBytes) : 0;
         try {
-            if (gelu) elementwise.geluBackward(dy, pre, g, n * out);
-            if (gCopy != 0) gemm.copyToBf16(g, n, out, gCopy);
+            if (gelu) elementwise.geluBackward(dy, pre, g, n * out, gCopy);
+            else if (gCopy != 0) gemm.copyToBf16(g, n, out, gCopy);
             var gradient = new CublasGemm.Matrix(g, out, gCopy);
             if (dx != 0) gemm.matmul(false, false, n, in, out, gradient, CublasGemm.Matrix.of(weight, in), dx, in, Epilogue.NONE);
             boolean biasDone = dbias == 0;

@@ -132,13 +132,15 @@ extern "C" __global__ void gelu_forward(const float* x, float* out, int n) {
 }
 
 // dout, x (n) -> dx (n)
-extern "C" __global__ void gelu_backward(const float* dout, const float* x, float* dx, int n) {
+extern "C" __global__ void gelu_backward(const float* dout, const float* x, float* dx, int n, unsigned short* dxBf16) {
     int i = thread_index();
     if (i >= n) return;
     float v = x[i];
     float th = tanhf(GELU_K * (v + GELU_C * v * v * v));
     float du = GELU_K * (1.f + 3.f * GELU_C * v * v);
-    dx[i] = dout[i] * (0.5f * (1.f + th) + 0.5f * v * (1.f - th * th) * du);
+    float d = dout[i] * (0.5f * (1.f + th) + 0.5f * v * (1.f - th * th) * du);
+    dx[i] = d;
+    if (dxBf16) dxBf16[i] = bf16_bits(d);   // a linear layer's bf16 copy of its output gradient, made in the same pass
 }
 
 // x (n) -> out, mask (n). uniform(seed, i) is jgpt.backend.cpu.DropoutHash's SplitMix64 mix, bit for bit.
