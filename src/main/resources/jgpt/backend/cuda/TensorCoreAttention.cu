@@ -3,7 +3,11 @@
 // and walks the other side's tiles of 64 through shared memory, where all 4 warps share them. Products are
 // mma.sync m16n8k16 with bf16 inputs and float accumulators; scores, probabilities and gradients stay in
 // registers (a C fragment of one product is re-packed as the A fragment of the next). Tiles are stored once,
-// row-major; ldmatrix.trans reads them transposed where a product needs that. Inputs and outputs are float32
+// row-major; ldmatrix reads B fragments from them, plainly or (.trans) transposed as a product needs. The shared
+// tiles are double-buffered, so one barrier per tile suffices and the next tile's loads need not wait for the other
+// warps; the forward and flash_backward_key issue those loads before a product and convert and store them after it,
+// so that they overlap its math. Only the tile on the diagonal (and the one holding the sequence end) is masked;
+// the others lie wholly inside the causal triangle. Inputs and outputs are float32
 // heads of 64, placed as head_row (common.cuh) says: dense (G, T, 64), or the packed (B, T, 3C) projection of causal
 // self-attention (q, k, v and their gradients rows inStride apart, out and dout rows outStride apart). lse (G, T)
 // is the natural-log log-sum-exp of each row's scaled scores, as the other kernel's.
@@ -16,6 +20,7 @@
 #define TILE 64
 #define THREADS 128
 #define LDS (TILE + 8)  // shared row stride in bf16: rows 36 words apart, so a fragment's 8 rows hit distinct banks
+#define SHARE (TILE * D / 4 / THREADS)  // float4s of a tile that each thread moves
 #define LOG2E 1.4426950408889634f
 #define LN2 0.6931471805599453f
 
@@ -26,10 +31,6 @@ __device__ __forceinline__ void mma16816(float* c, const unsigned* a, unsigned b
     asm volatile("mma.sync.aligned.m16n8k16.row.col.f32.bf16.bf16.f32 {%0,%1,%2,%3}, {%4,%5,%6,%7}, {%8,%9}, {%0,%1,%2,%3};"
                  : "+f"(c[0]), "+f"(c[1]), "+f"(c[2]), "+f"(c[3])
                  : "r"(a[0]), "r"(a[1]), "r"(a[2]), "r"(a[3]), "r"(b0), "r"(b1));
-}
-
-__device__ __forceinline__ unsigned shared_pair(const bf16* tile, int row, int col) {
-    return *reinterpret_cast<const unsigned*>(tile + row * LDS + col);
 }
 
 // x[row][col..col+1] of a (rows, 64) float matrix with rows stride apart as a bf16 pair; 0 past the last row
@@ -51,13 +52,32 @@ __device__ __forceinline__ void load_row_fragments(const float* x, int r0, int r
     }
 }
 
+// this thread's share of rows r0..r0+63 of x (rows, 64), rows stride apart: f[j] = row threadIdx / 16 + 8 j,
+// columns 4 (threadIdx % 16)..+3 (a half-warp reads one 256-byte row); zeros past the end
+__device__ __forceinline__ void fetch_tile(const float* x, int r0, int rows, int stride, float4 f[SHARE]) {
+    int col = (threadIdx.x % (D / 4)) * 4;
+#pragma unroll
+    for (int j = 0; j < SHARE; j++) {
+        int r = r0 + threadIdx.x / (D / 4) + j * (THREADS / (D / 4));
+        f[j] = r < rows ? *reinterpret_cast<const float4*>(x + (long long) r * stride + col) : make_float4(0.f, 0.f, 0.f, 0.f);
+    }
+}
+
+// a share from fetch_tile -> bf16 tile [row][col]
+__device__ __forceinline__ void store_tile(const float4 f[SHARE], bf16* tile) {
+    int col = (threadIdx.x % (D / 4)) * 4;
+#pragma unroll
+    for (int j = 0; j < SHARE; j++) {
+        int r = threadIdx.x / (D / 4) + j * (THREADS / (D / 4));
+        *reinterpret_cast<uint2*>(tile + r * LDS + col) = make_uint2(bf16x2_bits(f[j].x, f[j].y), bf16x2_bits(f[j].z, f[j].w));
+    }
+}
+
 // rows r0..r0+63 of x (rows, 64), rows stride apart -> bf16 tile [row][col]; zeros past the end
 __device__ __forceinline__ void load_tile(const float* x, int r0, int rows, int stride, bf16* tile) {
-    for (int i = threadIdx.x; i < TILE * D / 4; i += THREADS) {
-        int r = i / (D / 4), col = (i % (D / 4)) * 4;
-        float4 f = r0 + r < rows ? *reinterpret_cast<const float4*>(x + (long long) (r0 + r) * stride + col) : make_float4(0.f, 0.f, 0.f, 0.f);
-        *reinterpret_cast<uint2*>(tile + r * LDS + col) = make_uint2(bf16x2_bits(f.x, f.y), bf16x2_bits(f.z, f.w));
-    }
+    float4 f[SHARE];
+    fetch_tile(x, r0, rows, stride, f);
+    store_tile(f, tile);
 }
 
 // B fragments (b0, b1) of n-tiles nt and nt + 1 over k-block kb, from a tile stored [k][n]: the four 8x8
@@ -70,15 +90,43 @@ __device__ __forceinline__ void transposed_pairs(const bf16* tile, int kb, int n
                  : "=r"(b[0]), "=r"(b[1]), "=r"(b[2]), "=r"(b[3]) : "r"(address));
 }
 
+// B fragments (b0, b1) of n-tile nt over k-blocks kb and kb + 1, from a tile stored [n][k]: the four 8x8 blocks
+// (n-tile nt) x (k kb*16 + 0-7 | 8-15 | 16-23 | 24-31) read plainly, lanes 8j..8j+7 addressing block j's rows;
+// lane 4g + c receives row g, columns 2c..2c+1 of each block, which is b0 / b1's B[2c..2c+1][g]
+__device__ __forceinline__ void plain_pairs(const bf16* tile, int nt, int kb, unsigned b[4]) {
+    int lane = threadIdx.x & 31;
+    const bf16* row = tile + (nt * 8 + (lane & 7)) * LDS + kb * 16 + (lane >> 3) * 8;
+    unsigned address = (unsigned) __cvta_generic_to_shared(row);
+    asm volatile("ldmatrix.sync.aligned.m8n8.x4.shared.b16 {%0,%1,%2,%3}, [%4];"
+                 : "=r"(b[0]), "=r"(b[1]), "=r"(b[2]), "=r"(b[3]) : "r"(address));
+}
+
 // acc (16 x 64, 8 n-tiles) = a (16 x 64, 4 k-blocks) b^T, where b's tile holds the 64 n-rows plainly [n][k]
 __device__ __forceinline__ void product_nt(const unsigned a[4][4], const bf16* b, float acc[8][4]) {
-    int g = (threadIdx.x & 31) >> 2, c = threadIdx.x & 3;
 #pragma unroll
     for (int nt = 0; nt < 8; nt++) {
         acc[nt][0] = acc[nt][1] = acc[nt][2] = acc[nt][3] = 0.f;
 #pragma unroll
-        for (int kb = 0; kb < 4; kb++) {
-            mma16816(acc[nt], a[kb], shared_pair(b, nt * 8 + g, kb * 16 + 2 * c), shared_pair(b, nt * 8 + g, kb * 16 + 8 + 2 * c));
+        for (int kb = 0; kb < 4; kb += 2) {
+            unsigned f[4];
+            plain_pairs(b, nt, kb, f);
+            mma16816(acc[nt], a[kb], f[0], f[1]);
+            mma16816(acc[nt], a[kb + 1], f[2], f[3]);
+        }
+    }
+}
+
+// scores s with C rows rowA, rowB (g, g + 8) and C columns col0..col0+63, of query rows against key columns
+// (rowsAreQueries) or of key rows against query columns: -inf where the key follows the query or the column lies
+// past the sequence end t
+__device__ __forceinline__ void mask_scores(float s[8][4], int col0, int rowA, int rowB, int t, bool rowsAreQueries) {
+    int c = threadIdx.x & 3;
+#pragma unroll
+    for (int nt = 0; nt < 8; nt++) {
+#pragma unroll
+        for (int e = 0; e < 4; e++) {
+            int col = col0 + nt * 8 + 2 * c + (e & 1), row = e < 2 ? rowA : rowB;
+            if ((rowsAreQueries ? col > row : col < row) || col >= t) s[nt][e] = NEG_INF;
         }
     }
 }
@@ -112,8 +160,8 @@ __device__ __forceinline__ float quad_sum(float v) {
 // q, k, v (G, T, 64) -> out (G, T, 64), lse (G, T). Grid (query tiles, G), heaviest tiles first.
 extern "C" __global__ void __launch_bounds__(THREADS) flash_forward(const float* q, const float* k, const float* v, int t,
         int heads, int inStride, int outStride, float scale, float* out, float* lse) {
-    __shared__ __align__(16) bf16 ks[TILE * LDS];   // [key][dim]
-    __shared__ __align__(16) bf16 vs[TILE * LDS];   // [key][dim]
+    __shared__ __align__(16) bf16 ks[2][TILE * LDS];   // [key][dim], key tile kt in ks[kt & 1]
+    __shared__ __align__(16) bf16 vs[2][TILE * LDS];   // [key][dim]
     int tiles = (t + TILE - 1) / TILE, qTile = tiles - 1 - blockIdx.x;
     long long head = head_row(blockIdx.y, 0, t, heads, D, inStride), outHead = head_row(blockIdx.y, 0, t, heads, D, outStride);
     int warp = threadIdx.x >> 5, g = (threadIdx.x & 31) >> 2, c = threadIdx.x & 3;
@@ -121,24 +169,25 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_forward(const float*
     float scale2 = scale * LOG2E;
     unsigned qf[4][4];
     load_row_fragments(q + head, r0, t, inStride, qf);
+    load_tile(k + head, 0, t, inStride, ks[0]);
+    load_tile(v + head, 0, t, inStride, vs[0]);
     float o[8][4], s[8][4];
+    float4 next[SHARE];
 #pragma unroll
     for (int nt = 0; nt < 8; nt++) o[nt][0] = o[nt][1] = o[nt][2] = o[nt][3] = 0.f;
     float mA = NEG_INF, mB = NEG_INF, lA = 0.f, lB = 0.f;
     for (int kt = 0; kt <= qTile; kt++) {
-        __syncthreads();  // every warp is done with the previous tile
-        load_tile(k + head, kt * TILE, t, inStride, ks);
-        load_tile(v + head, kt * TILE, t, inStride, vs);
-        __syncthreads();
-        product_nt(qf, ks, s);
+        int cur = kt & 1;
+        bool more = kt < qTile;
+        __syncthreads();  // tile kt is stored, and every warp is done with tile kt - 1, whose buffers take tile kt + 1
+        if (more) fetch_tile(k + head, (kt + 1) * TILE, t, inStride, next);
+        product_nt(qf, ks[cur], s);
+        if (kt == qTile) mask_scores(s, kt * TILE, rowA, rowB, t, true);
         float maxA = NEG_INF, maxB = NEG_INF;
 #pragma unroll
         for (int nt = 0; nt < 8; nt++) {
 #pragma unroll
-            for (int e = 0; e < 4; e++) {
-                int key = kt * TILE + nt * 8 + 2 * c + (e & 1), row = e < 2 ? rowA : rowB;
-                s[nt][e] = key <= row && key < t ? s[nt][e] * scale2 : NEG_INF;
-            }
+            for (int e = 0; e < 4; e++) s[nt][e] *= scale2;
             maxA = fmaxf(maxA, fmaxf(s[nt][0], s[nt][1]));
             maxB = fmaxf(maxB, fmaxf(s[nt][2], s[nt][3]));
         }
@@ -161,7 +210,12 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_forward(const float*
             o[nt][2] *= corrB;
             o[nt][3] *= corrB;
         }
-        accumulate_product(s, vs, o);
+        if (more) {
+            store_tile(next, ks[cur ^ 1]);
+            fetch_tile(v + head, (kt + 1) * TILE, t, inStride, next);
+        }
+        accumulate_product(s, vs[cur], o);
+        if (more) store_tile(next, vs[cur ^ 1]);
     }
     lA = quad_sum(lA);
     lB = quad_sum(lB);
@@ -198,8 +252,8 @@ __device__ __forceinline__ float quad_row_dot(const float* a, const float* b, in
 extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_query(const float* dout, const float* q, const float* k,
         const float* v, const float* out, const float* lse, int t, int heads, int inStride, int outStride, float scale,
         float* dq, float* rowDot) {
-    __shared__ __align__(16) bf16 ks[TILE * LDS];   // [key][dim]
-    __shared__ __align__(16) bf16 vs[TILE * LDS];   // [key][dim]
+    __shared__ __align__(16) bf16 ks[2][TILE * LDS];   // [key][dim], key tile kt in ks[kt & 1]
+    __shared__ __align__(16) bf16 vs[2][TILE * LDS];   // [key][dim]
     int tiles = (t + TILE - 1) / TILE, qTile = tiles - 1 - blockIdx.x;
     long long head = head_row(blockIdx.y, 0, t, heads, D, inStride), outHead = head_row(blockIdx.y, 0, t, heads, D, outStride);
     long long row0 = (long long) blockIdx.y * t;
@@ -214,26 +268,33 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_query(const
     unsigned qf[4][4], dof[4][4];
     load_row_fragments(q + head, r0, t, inStride, qf);
     load_row_fragments(dout + outHead, r0, t, outStride, dof);
+    load_tile(k + head, 0, t, inStride, ks[0]);
+    load_tile(v + head, 0, t, inStride, vs[0]);
     float acc[8][4], p[8][4], dp[8][4];
 #pragma unroll
     for (int nt = 0; nt < 8; nt++) acc[nt][0] = acc[nt][1] = acc[nt][2] = acc[nt][3] = 0.f;
     for (int kt = 0; kt <= qTile; kt++) {
-        __syncthreads();
-        load_tile(k + head, kt * TILE, t, inStride, ks);
-        load_tile(v + head, kt * TILE, t, inStride, vs);
-        __syncthreads();
-        product_nt(qf, ks, p);
-        product_nt(dof, vs, dp);
+        int cur = kt & 1;
+        bool more = kt < qTile;
+        __syncthreads();  // tile kt is stored, and every warp is done with tile kt - 1, whose buffers take tile kt + 1
+        if (more) {  // not fetched ahead as the other kernels do: those 32 registers would cost a block per SM here
+            load_tile(k + head, (kt + 1) * TILE, t, inStride, ks[cur ^ 1]);
+            load_tile(v + head, (kt + 1) * TILE, t, inStride, vs[cur ^ 1]);
+        }
+        product_nt(qf, ks[cur], p);
+        if (kt == qTile) mask_scores(p, kt * TILE, rowA, rowB, t, true);
 #pragma unroll
         for (int nt = 0; nt < 8; nt++) {
 #pragma unroll
-            for (int e = 0; e < 4; e++) {
-                int key = kt * TILE + nt * 8 + 2 * c + (e & 1), row = e < 2 ? rowA : rowB;
-                float prob = key <= row ? exp2f(p[nt][e] * scale2 - (e < 2 ? lseA : lseB)) : 0.f;
-                p[nt][e] = prob * (dp[nt][e] - (e < 2 ? dotA : dotB)) * scale;
-            }
+            for (int e = 0; e < 4; e++) p[nt][e] = exp2f(p[nt][e] * scale2 - (e < 2 ? lseA : lseB));
         }
-        accumulate_product(p, ks, acc);
+        product_nt(dof, vs[cur], dp);
+#pragma unroll
+        for (int nt = 0; nt < 8; nt++) {
+#pragma unroll
+            for (int e = 0; e < 4; e++) p[nt][e] *= (dp[nt][e] - (e < 2 ? dotA : dotB)) * scale;
+        }
+        accumulate_product(p, ks[cur], acc);
     }
 #pragma unroll
     for (int nt = 0; nt < 8; nt++) {
@@ -243,14 +304,23 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_query(const
     }
 }
 
+// lse (scaled to log2) and rowDot of query query0 + threadIdx (G, T rows from row0) for threads below TILE; 0 past the end
+__device__ __forceinline__ void fetch_row_stats(const float* lse, const float* rowDot, long long row0, int query0, int t,
+        float& lseOut, float& dotOut) {
+    int query = query0 + threadIdx.x;
+    bool inside = threadIdx.x < TILE && query < t;
+    lseOut = inside ? lse[row0 + query] * LOG2E : 0.f;
+    dotOut = inside ? rowDot[row0 + query] : 0.f;
+}
+
 // dk, dv (G, T, 64) for key rows j: dv_j = sum over queries i >= j of p_ij dout_i, dk_j = sum of ds_ij q_i.
 // Needs rowDot from flash_backward_query. Grid (key tiles, G), heaviest (first) tiles first.
 extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_key(const float* dout, const float* q, const float* k,
         const float* v, const float* lse, const float* rowDot, int t, int heads, int inStride, int outStride, float scale,
         float* dk, float* dv) {
-    __shared__ __align__(16) bf16 qs[TILE * LDS];    // [query][dim]
-    __shared__ __align__(16) bf16 dos[TILE * LDS];   // [query][dim]
-    __shared__ float lseTile[TILE], dotTile[TILE];
+    __shared__ __align__(16) bf16 qs[2][TILE * LDS];    // [query][dim], query tile qt in qs[(qt - kTile) & 1]
+    __shared__ __align__(16) bf16 dos[2][TILE * LDS];   // [query][dim]
+    __shared__ float lseTile[2][TILE], dotTile[2][TILE];
     int tiles = (t + TILE - 1) / TILE, kTile = blockIdx.x;
     long long head = head_row(blockIdx.y, 0, t, heads, D, inStride), outHead = head_row(blockIdx.y, 0, t, heads, D, outStride);
     long long row0 = (long long) blockIdx.y * t;
@@ -260,36 +330,53 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_key(const f
     unsigned kf[4][4], vf[4][4];
     load_row_fragments(k + head, r0, t, inStride, kf);
     load_row_fragments(v + head, r0, t, inStride, vf);
+    load_tile(q + head, kTile * TILE, t, inStride, qs[0]);
+    load_tile(dout + outHead, kTile * TILE, t, outStride, dos[0]);
+    float lseNext, dotNext;
+    fetch_row_stats(lse, rowDot, row0, kTile * TILE, t, lseNext, dotNext);
+    if (threadIdx.x < TILE) {
+        lseTile[0][threadIdx.x] = lseNext;
+        dotTile[0][threadIdx.x] = dotNext;
+    }
     float accK[8][4], accV[8][4], p[8][4], dp[8][4];
+    float4 next[SHARE];
 #pragma unroll
     for (int nt = 0; nt < 8; nt++) {
         accK[nt][0] = accK[nt][1] = accK[nt][2] = accK[nt][3] = 0.f;
         accV[nt][0] = accV[nt][1] = accV[nt][2] = accV[nt][3] = 0.f;
     }
     for (int qt = kTile; qt < tiles; qt++) {
-        __syncthreads();
-        load_tile(q + head, qt * TILE, t, inStride, qs);
-        load_tile(dout + outHead, qt * TILE, t, outStride, dos);
-        if (threadIdx.x < TILE) {
-            int query = qt * TILE + threadIdx.x;
-            lseTile[threadIdx.x] = query < t ? lse[row0 + query] * LOG2E : 0.f;
-            dotTile[threadIdx.x] = query < t ? rowDot[row0 + query] : 0.f;
+        int cur = (qt - kTile) & 1, query0 = qt * TILE;
+        bool more = qt + 1 < tiles;
+        __syncthreads();  // tile qt is stored, and every warp is done with tile qt - 1, whose buffers take tile qt + 1
+        if (more) {
+            fetch_tile(q + head, query0 + TILE, t, inStride, next);
+            fetch_row_stats(lse, rowDot, row0, query0 + TILE, t, lseNext, dotNext);
         }
-        __syncthreads();
-        product_nt(kf, qs, p);     // scores transposed: [key][query]
-        product_nt(vf, dos, dp);   // dout.v transposed: [key][query]
+        product_nt(kf, qs[cur], p);     // scores transposed: [key][query]
+        if (qt == kTile || query0 + TILE > t) mask_scores(p, query0, keyA, keyB, t, false);
 #pragma unroll
         for (int nt = 0; nt < 8; nt++) {
 #pragma unroll
-            for (int e = 0; e < 4; e++) {
-                int col = nt * 8 + 2 * c + (e & 1), query = qt * TILE + col, key = e < 2 ? keyA : keyB;
-                float prob = query >= key && query < t ? exp2f(p[nt][e] * scale2 - lseTile[col]) : 0.f;
-                p[nt][e] = prob;
-                dp[nt][e] = prob * (dp[nt][e] - dotTile[col]) * scale;
+            for (int e = 0; e < 4; e++) p[nt][e] = exp2f(p[nt][e] * scale2 - lseTile[cur][nt * 8 + 2 * c + (e & 1)]);
+        }
+        if (more) {
+            store_tile(next, qs[cur ^ 1]);
+            if (threadIdx.x < TILE) {
+                lseTile[cur ^ 1][threadIdx.x] = lseNext;
+                dotTile[cur ^ 1][threadIdx.x] = dotNext;
             }
         }
-        accumulate_product(p, dos, accV);
-        accumulate_product(dp, qs, accK);
+        product_nt(vf, dos[cur], dp);   // dout.v transposed: [key][query]
+#pragma unroll
+        for (int nt = 0; nt < 8; nt++) {
+#pragma unroll
+            for (int e = 0; e < 4; e++) dp[nt][e] = p[nt][e] * (dp[nt][e] - dotTile[cur][nt * 8 + 2 * c + (e & 1)]) * scale;
+        }
+        accumulate_product(p, dos[cur], accV);
+        if (more) fetch_tile(dout + outHead, query0 + TILE, t, outStride, next);
+        accumulate_product(dp, qs[cur], accK);
+        if (more) store_tile(next, dos[cur ^ 1]);
     }
 #pragma unroll
     for (int nt = 0; nt < 8; nt++) {
