@@ -132,15 +132,24 @@ final class CublasGemm {
 
     /**
      * Whether products in the current precision read bf16 copies of a (rows, cols) operand made once by {@link #copyToBf16}:
-     * in bf16, when rows and cols are multiples of 8, so that no product pads or re-lays them out.
+     * in bf16, when rows is a multiple of 8 and cols is too or can be padded, so that every product can read the copy
+     * as it would have packed the operand itself.
      */
     boolean keepsCopies(int rows, int cols) {
-        return precision == Precision.BF16 && rows % GemmPadding.ALIGNED == 0 && cols % GemmPadding.ALIGNED == 0;
+        return precision == Precision.BF16 && rows % GemmPadding.ALIGNED == 0 && (cols % GemmPadding.ALIGNED == 0 || padding.multiple() > 0);
     }
 
-    /** src (rows, cols) dense float32 -> dst (rows, cols) dense bf16, for a {@link Matrix}'s copy; only where {@link #keepsCopies}. */
+    /**
+     * Columns of the bf16 copy of a matrix of cols columns: cols when a multiple of 8, else as large products pad it (a
+     * vocabulary of 50257 to 50304), with zeros beyond cols. A padded product reads the zeros; any other reads cols columns.
+     */
+    int copyColumns(int cols) {
+        return cols % GemmPadding.ALIGNED == 0 ? cols : padding.padded(cols);
+    }
+
+    /** src (rows, cols) dense float32 -> dst (rows, copyColumns(cols)) bf16, a {@link Matrix}'s copy; only where {@link #keepsCopies}. */
     void copyToBf16(long src, int rows, int cols, long dst) {
-        packInto(new Operand(src, cols, 0), rows, cols, rows, cols, 1, dst);
+        packInto(new Operand(src, cols, 0), rows, cols, rows, copyColumns(cols), 1, dst);
     }
 
     // returns whether the epilogue ran
@@ -196,9 +205,9 @@ final class CublasGemm {
         GemmPadding.Dims dims = padding.of(m, n, k, batch);
         Epilogue fused = dims.equals(new GemmPadding.Dims(m, n, k)) ? epilogue : Epilogue.NONE;
         // A is stored (m, k), or (k, m) when transposed; B (k, n), or (n, k)
-        Packed packedA = a.bf16() != 0 ? Packed.copy(a, transA ? m : k)
+        Packed packedA = a.bf16() != 0 ? Packed.copy(a, copyColumns(transA ? m : k))
                 : transA ? pack(a, k, m, dims.k(), dims.m(), batch) : pack(a, m, k, dims.m(), dims.k(), batch);
-        Packed packedB = b.bf16() != 0 ? Packed.copy(b, transB ? k : n)
+        Packed packedB = b.bf16() != 0 ? Packed.copy(b, copyColumns(transB ? k : n))
                 : transB ? pack(b, n, k, dims.n(), dims.k(), batch) : pack(b, k, n, dims.k(), dims.n(), batch);
         try {
             if (!dims.padsOutput(new GemmPadding.Dims(m, n, k))) {
@@ -226,9 +235,9 @@ final class CublasGemm {
 
     /** A bf16 copy of an operand and the bytes of its block, 0 for a caller's {@link Matrix} copy. */
     private record Packed(Operand operand, long bytes) {
-        // the caller's dense copy of a single matrix, whose stored rows hold cols elements
-        static Packed copy(Operand source, int cols) {
-            return new Packed(new Operand(source.bf16(), cols, 0), 0);
+        // the caller's copy of a single matrix, whose stored rows are ld elements apart
+        static Packed copy(Operand source, int ld) {
+            return new Packed(new Operand(source.bf16(), ld, 0), 0);
         }
     }
 

@@ -226,7 +226,7 @@ public final class CudaBackend implements Backend {
     public Storage linearForward(Storage x, int n, int in, int out, Storage weight, Storage bias, Activation act,
                                  Storage preActivation, Storage y, boolean keepInput) {
         // in bf16 the forward GEMM's copy of x is kept for the weight gradient's, which would otherwise make it again
-        Storage kept = keepInput && gemm.keepsCopies(n, in) ? allocateUninitialized(DType.BFLOAT16, n * in) : null;
+        Storage kept = keepInput && gemm.keepsCopies(n, in) ? allocateUninitialized(DType.BFLOAT16, n * gemm.copyColumns(in)) : null;
         linear.forward(address(x), addressOrZero(kept), n, in, out, address(weight), addressOrZero(bias), act == Activation.GELU,
                 addressOrZero(preActivation), address(y));
         Reference.reachabilityFence(x);  // the GEMM's packs allocate: x's and weight's blocks must not be reused meanwhile

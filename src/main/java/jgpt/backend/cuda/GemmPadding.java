@@ -35,7 +35,7 @@ record GemmPadding(int multiple, double minFlops) {
     Dims of(int m, int n, int k, int batch) {
         Dims dims = new Dims(m, n, k);
         if (multiple == 0 || 2.0 * m * n * k * batch < minFlops) return dims;
-        return new Dims(pad(m), pad(n), pad(k));
+        return new Dims(padded(m), padded(n), padded(k));
     }
 
     /** Elements per row of a packed bf16 operand with cols columns: a multiple of 8, 16 bytes. */
@@ -43,7 +43,8 @@ record GemmPadding(int multiple, double minFlops) {
         return Math.ceilDiv(cols, ALIGNED) * ALIGNED;
     }
 
-    private int pad(int size) {
+    /** size, or the next multiple of {@code multiple} when size is not a multiple of 8; needs padding on. */
+    int padded(int size) {
         return size % ALIGNED == 0 ? size : Math.ceilDiv(size, multiple) * multiple;
     }
 

@@ -43,12 +43,14 @@ final class LinearKernels {
     // forward's; xCopy is the forward's bf16 copy of x, or 0
     void backward(long dy, long x, long xCopy, long weight, boolean gelu, long pre, int n, int in, int out, long dx, long dweight,
                   long dbias) {
-        long bytes = 4L * n * out, copyBytes = 2L * n * out;
+        long bytes = 4L * n * out, copyBytes = 2L * n * gemm.copyColumns(out);
         long g = gelu ? allocator.allocate(bytes) : dy;
         long gCopy = dx != 0 && dweight != 0 && gemm.keepsCopies(n, out) ? allocator.allocate(copyBytes) : 0;
         try {
-            if (gelu) elementwise.geluBackward(dy, pre, g, n * out, gCopy);
-            else if (gCopy != 0) gemm.copyToBf16(g, n, out, gCopy);
+            // GELU's backward writes the copy too where it is laid out as g is
+            boolean copyInPass = gelu && gemm.copyColumns(out) == out;
+            if (gelu) elementwise.geluBackward(dy, pre, g, n * out, copyInPass ? gCopy : 0L);
+            if (gCopy != 0 && !copyInPass) gemm.copyToBf16(g, n, out, gCopy);
             var gradient = new CublasGemm.Matrix(g, out, gCopy);
             if (dx != 0) gemm.matmul(false, false, n, in, out, gradient, CublasGemm.Matrix.of(weight, in), dx, in, Epilogue.NONE);
             boolean biasDone = dbias == 0;
