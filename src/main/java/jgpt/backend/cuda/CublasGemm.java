@@ -21,7 +21,7 @@ import java.util.Locale;
  * let cuBLAS round the float32 inputs (to tf32).
  */
 final class CublasGemm {
-    private static final int MAX_EPILOGUE_SIZE = 65535 * 32;
+    private static final int MAX_EPILOGUE_SIZE = 65535 * 32, MAX_ROW_BLOCKS = 8192, ROW_THREADS = 256;
 
     /** Which library runs the GEMMs. */
     enum Engine {
@@ -219,9 +219,9 @@ final class CublasGemm {
             try {
                 run("gemm bf16 padded ", transA, transB, batch, dims.m(), dims.n(), dims.k(), Cublas.R_16BF, Cublas.COMPUTE_32F,
                         packedA.operand(), packedB.operand(), padded, false, Epilogue.NONE);
-                long count = (long) batch * m * n;
-                context.launchGridStride(unpadF32, count, padded.pointer(), (long) padded.ld(), padded.stride(),
-                        m, n, count, c.pointer(), (long) c.ld(), c.stride(), accumulate ? 1 : 0);
+                long rowCount = (long) batch * m;
+                launchOverRows(unpadF32, rowCount, padded.pointer(), (long) padded.ld(), padded.stride(),
+                        m, n, rowCount, c.pointer(), (long) c.ld(), c.stride(), accumulate ? 1 : 0);
                 return epilogue.isNone();
             } finally {
                 allocator.release(padded.pointer(), bytes);
@@ -258,8 +258,13 @@ final class CublasGemm {
         if (dense && src.pointer() % 16 == 0) {
             context.launchGridStride(packBf16Dense4, n / 4, src.pointer(), n / 4, dst);
         } else {
-            context.launchGridStride(packBf16, n, src.pointer(), (long) src.ld(), src.stride(), rows, cols,
-                    padRows, ld, n, dst);
+            long rowCount = (long) matrices * padRows;
+            launchOverRows(packBf16, rowCount, src.pointer(), (long) src.ld(), src.stride(), rows, cols, padRows, ld, rowCount, dst);
         }
+    }
+
+    // a kernel whose blocks stride over rowCount rows
+    private void launchOverRows(MemorySegment function, long rowCount, Object... args) {
+        context.launch(function, (int) Math.clamp(rowCount, 1, MAX_ROW_BLOCKS), 1, ROW_THREADS, 1, 0, args);
     }
 }

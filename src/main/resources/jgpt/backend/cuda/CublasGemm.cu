@@ -3,16 +3,19 @@
 
 // src: matrices (rows, cols) of floats with row stride ld, matrix i at i * stride
 // -> dst: matrices (dstRows, dstLd) in bf16, one after another, rounded to nearest even, zero beyond (rows, cols)
-// (the padding of a padded GEMM adds nothing to the product). n = matrices * dstRows * dstLd.
+// (the padding of a padded GEMM adds nothing to the product). dstLd is even; dstRowCount = matrices * dstRows.
+// Blocks stride over the rows and threads over a row's column pairs, so that no element pays for a 64-bit division.
 extern "C" __global__ void pack_bf16(const float* src, long long ld, long long stride, int rows, int cols, int dstRows,
-                                     int dstLd, long long n, unsigned short* dst) {
-    long long step = (long long) gridDim.x * blockDim.x;
-    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += step) {
-        long long row = i / dstLd;  // over all matrices
-        int c = (int) (i - row * dstLd);
+                                     int dstLd, long long dstRowCount, unsigned short* dst) {
+    for (long long row = blockIdx.x; row < dstRowCount; row += gridDim.x) {
         long long matrix = row / dstRows;
         int r = (int) (row - matrix * dstRows);
-        dst[i] = r < rows && c < cols ? bf16_bits(src[matrix * stride + r * ld + c]) : (unsigned short) 0;
+        const float* s = src + matrix * stride + r * ld;
+        unsigned* d = reinterpret_cast<unsigned*>(dst + row * dstLd);
+        int width = r < rows ? cols : 0;
+        for (int c = 2 * threadIdx.x; c < dstLd; c += 2 * blockDim.x) {
+            d[c >> 1] = bf16x2_bits(c < width ? s[c] : 0.f, c + 1 < width ? s[c + 1] : 0.f);
+        }
     }
 }
 
@@ -27,17 +30,14 @@ extern "C" __global__ void pack_bf16_dense4(const float4* src, long long n4, uin
 
 // src: a padded GEMM's output, matrices with row stride srcLd, matrix i at i * srcStride
 // -> dst: their leading (rows, cols) with row stride dstLd, matrix i at i * dstStride; added when accumulate.
-// n = matrices * rows * cols.
-extern "C" __global__ void unpad_f32(const float* src, long long srcLd, long long srcStride, int rows, int cols, long long n,
+// rowCount = matrices * rows; blocks stride over the rows, threads over a row's columns.
+extern "C" __global__ void unpad_f32(const float* src, long long srcLd, long long srcStride, int rows, int cols, long long rowCount,
                                      float* dst, long long dstLd, long long dstStride, int accumulate) {
-    long long step = (long long) gridDim.x * blockDim.x;
-    for (long long i = (long long) blockIdx.x * blockDim.x + threadIdx.x; i < n; i += step) {
-        long long row = i / cols;
-        int c = (int) (i - row * cols);
+    for (long long row = blockIdx.x; row < rowCount; row += gridDim.x) {
         long long matrix = row / rows;
         int r = (int) (row - matrix * rows);
-        float v = src[matrix * srcStride + r * srcLd + c];
-        float* out = dst + matrix * dstStride + r * dstLd + c;
-        *out = accumulate ? *out + v : v;
+        const float* s = src + matrix * srcStride + r * srcLd;
+        float* d = dst + matrix * dstStride + r * dstLd;
+        for (int c = threadIdx.x; c < cols; c += blockDim.x) d[c] = accumulate ? d[c] + s[c] : s[c];
     }
 }
