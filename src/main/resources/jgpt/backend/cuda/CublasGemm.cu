@@ -38,6 +38,8 @@ extern "C" __global__ void unpad_f32(const float* src, long long srcLd, long lon
         int r = (int) (row - matrix * rows);
         const float* s = src + matrix * srcStride + r * srcLd;
         float* d = dst + matrix * dstStride + r * dstLd;
-        for (int c = threadIdx.x; c < cols; c += blockDim.x) d[c] = accumulate ? d[c] + s[c] : s[c];
+        for (int c = aligned_first(d); c < cols; c += blockDim.x) {
+            if (c >= 0) d[c] = accumulate ? d[c] + s[c] : s[c];
+        }
     }
 }

@@ -5,7 +5,8 @@
 // maximum and a sum relative to it (an online softmax), and the threads' sums are rescaled to the row's maximum
 __device__ float row_log_sum_exp(const float* x, int n) {
     float m = NEG_INF, s = 0.f;
-    for (int j = threadIdx.x; j < n; j += blockDim.x) {
+    for (int j = aligned_first(x); j < n; j += blockDim.x) {
+        if (j < 0) continue;
         float v = x[j];
         if (v > m) {
             s = s * expf(m - v) + 1.f;
@@ -62,7 +63,8 @@ extern "C" __global__ void cross_entropy_backward(const float* logits, const int
     long long base = (long long) row * vocab;
     bool ignored = target == ignore;
     float shift = lse[row];
-    for (int j = threadIdx.x; j < vocab; j += blockDim.x) {
+    for (int j = aligned_first(logits + base); j < vocab; j += blockDim.x) {
+        if (j < 0) continue;
         float g = ignored ? 0.f : scale * expf(logits[base + j] - shift);
         dlogits[base + j] = j == target ? g - scale : g;
     }
