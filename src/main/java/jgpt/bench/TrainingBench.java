@@ -9,6 +9,7 @@ import jgpt.backend.cuda.Precision;
 import jgpt.model.GPTConfig;
 import jgpt.model.GPTModel;
 import jgpt.nn.AdamW;
+import jgpt.nn.GradientClipping;
 import jgpt.nn.ParamGroup;
 import jgpt.tensor.Device;
 import jgpt.tensor.Functional;
@@ -26,9 +27,11 @@ public final class TrainingBench {
     /**
      * @param vocab      the vocabulary size, or 0 for the preset's (the anchor pads GPT-2's 50257 to 50304)
      * @param peakTflops the measured bf16 GEMM peak that MFU is relative to, or 0 to leave MFU out
+     * @param asTrainer  each step also reads its loss after the backward pass and clips the gradients' global norm to 1,
+     *                   as {@link jgpt.train.Trainer} does (two waits for the device a step)
      */
     public record Options(String preset, Device device, Precision precision, int batch, int seq, int vocab,
-                          int warmup, int steps, double peakTflops, float dropout, boolean anchor) {
+                          int warmup, int steps, double peakTflops, float dropout, boolean anchor, boolean asTrainer) {
         public Options {
             if (batch < 1 || seq < 1 || warmup < 0 || steps < 1) {
                 throw new IllegalArgumentException("--batch, --seq and --steps must be at least 1 and --warmup at least 0");
@@ -58,16 +61,16 @@ public final class TrainingBench {
                 config.nLayers(), config.embDim(), config.vocabSize(), options.batch(), options.seq(), options.dropout(),
                 options.device().name().toLowerCase(), options.precision().name().toLowerCase());
         out.flush();
-        for (int i = 0; i < options.warmup(); i++) step(model, optimizer, batch);
+        for (int i = 0; i < options.warmup(); i++) step(model, optimizer, batch, options.asTrainer());
         synchronize(options.device());
         if (options.device() == Device.CUDA) CudaBackend.get().restartProfile();
         long[] gcBefore = collections();
         long start = System.nanoTime();
-        for (int i = 0; i < options.steps(); i++) step(model, optimizer, batch);
+        for (int i = 0; i < options.steps(); i++) step(model, optimizer, batch, options.asTrainer());
         synchronize(options.device());
         double millis = (System.nanoTime() - start) / 1e6 / options.steps();
         long[] gcAfter = collections();
-        float loss = step(model, optimizer, batch).item();
+        float loss = step(model, optimizer, batch, options.asTrainer()).item();
         int tokens = options.batch() * options.seq();
         // PaLM's count: 6 flops per parameter per token, plus attention's 12 L C T (as if not causal)
         double flopsPerToken = 6.0 * params + 12.0 * config.nLayers() * config.embDim() * options.seq();
@@ -112,12 +115,16 @@ public final class TrainingBench {
         out.flush();
     }
 
-    private static Tensor step(GPTModel model, AdamW optimizer, Tensor[] batch) {
+    private static Tensor step(GPTModel model, AdamW optimizer, Tensor[] batch, boolean asTrainer) {
         optimizer.zeroGrad();
         Tensor logits = model.forward(batch[0]);                              // (B, T, V)
         int v = logits.dim(2);
         Tensor loss = Functional.crossEntropy(logits.reshape(-1, v), batch[1].reshape(-1));
         loss.backward();
+        if (asTrainer) {
+            loss.item();
+            GradientClipping.clipGlobalNorm(model.parameters(), 1.0);
+        }
         optimizer.step();
         return loss;
     }

@@ -45,13 +45,17 @@ final class BenchTrainCommand implements Runnable, HeapPlan.Planned {
     @Option(names = "--anchor", description = "Also time PyTorch on the CPU (scripts/bench/torch_cpu_gpt.py, book-124m; needs python3 with torch).")
     boolean anchor;
 
+    @Option(names = "--as-trainer", description = "Each step also reads its loss and clips the gradients, as jgpt train does "
+            + "(two waits for the device a step).")
+    boolean asTrainer;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
         var options = new TrainingBench.Options(preset, devices.select(), Precision.parse(devices.precision), batch, seq, vocab, warmup, steps, peakTflops,
-                dropout, anchor);
+                dropout, anchor, asTrainer);
         TrainingBench.run(options, spec.commandLine().getOut());
     }
 

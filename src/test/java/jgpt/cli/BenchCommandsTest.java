@@ -49,7 +49,7 @@ class BenchCommandsTest {
                 .hasMessage("--weights int8 needs --device cpu");
         assertThatThrownBy(() -> new DecodeBench.Options("book-124m", Device.CUDA, 8, WeightFormat.FP32, true))
                 .hasMessageContaining("--anchor times PyTorch on the CPU");
-        assertThatThrownBy(() -> new TrainingBench.Options("book-124m", Device.CUDA, Precision.FP32, 2, 256, 0, 1, 1, 0, 0f, true))
+        assertThatThrownBy(() -> new TrainingBench.Options("book-124m", Device.CUDA, Precision.FP32, 2, 256, 0, 1, 1, 0, 0f, true, false))
                 .hasMessageContaining("--anchor times PyTorch on the CPU");
     }
 }
