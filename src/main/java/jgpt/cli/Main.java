@@ -41,7 +41,13 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        try {
+            System.exit(commandLine().execute(args));
+        } catch (OutOfMemoryError e) {
+            System.err.printf("jgpt: out of Java heap (%d MiB); give the run more with JGPT_JAVA_OPTS=-Xmx<size>, "
+                    + "or use a smaller batch or model%n", Runtime.getRuntime().maxMemory() >> 20);
+            System.exit(1);
+        }
     }
 
     /** The configured command line, shared by {@link #main} and the tests. */
