@@ -5,11 +5,10 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import jgpt.io.Utf8;
 
 /**
  * A UTF-8 text file read in pieces of about pieceBytes, so files larger than memory can be tokenized. A piece
@@ -92,10 +91,7 @@ final class TextPieces implements AutoCloseable {
             if (buffer[i] == 0) throw new IllegalArgumentException(file + " is not a text file (it holds NUL bytes at byte " + (consumed + i) + ")");
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(buffer, 0, length)).toString();
+            return Utf8.decodeStrictly(ByteBuffer.wrap(buffer, 0, length));
         } catch (CharacterCodingException e) {
             throw new IllegalArgumentException(file + " is not UTF-8 text (near byte " + consumed + "); convert it to UTF-8 first");
         }

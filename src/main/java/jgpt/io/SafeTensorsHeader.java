@@ -14,8 +14,6 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -57,10 +55,7 @@ record SafeTensorsHeader(Map<String, TensorInfo> tensors, Map<String, String> me
 
     private static String decodeUtf8(Problems problems, byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+            return Utf8.decodeStrictly(ByteBuffer.wrap(bytes));
         } catch (CharacterCodingException e) {
             throw problems.invalid("its header is not UTF-8 text");
         }

@@ -21,7 +21,7 @@ import java.util.Locale;
  * let cuBLAS round the float32 inputs (to tf32).
  */
 final class CublasGemm {
-    private static final int MAX_EPILOGUE_SIZE = 65535 * 32, MAX_ROW_BLOCKS = 8192, ROW_THREADS = 256;
+    private static final int MAX_EPILOGUE_SIZE = 65535 * 32;
 
     /** Which library runs the GEMMs. */
     enum Engine {
@@ -220,7 +220,7 @@ final class CublasGemm {
                 run("gemm bf16 padded ", transA, transB, batch, dims.m(), dims.n(), dims.k(), Cublas.R_16BF, Cublas.COMPUTE_32F,
                         packedA.operand(), packedB.operand(), padded, false, Epilogue.NONE);
                 long rowCount = (long) batch * m;
-                launchOverRows(unpadF32, rowCount, padded.pointer(), (long) padded.ld(), padded.stride(),
+                context.launchOverRows(unpadF32, rowCount, padded.pointer(), (long) padded.ld(), padded.stride(),
                         m, n, rowCount, c.pointer(), (long) c.ld(), c.stride(), accumulate ? 1 : 0);
                 return epilogue.isNone();
             } finally {
@@ -259,12 +259,8 @@ final class CublasGemm {
             context.launchGridStride(packBf16Dense4, n / 4, src.pointer(), n / 4, dst);
         } else {
             long rowCount = (long) matrices * padRows;
-            launchOverRows(packBf16, rowCount, src.pointer(), (long) src.ld(), src.stride(), rows, cols, padRows, ld, rowCount, dst);
+            context.launchOverRows(packBf16, rowCount, src.pointer(), (long) src.ld(), src.stride(), rows, cols, padRows, ld, rowCount, dst);
         }
     }
 
-    // a kernel whose blocks stride over rowCount rows
-    private void launchOverRows(MemorySegment function, long rowCount, Object... args) {
-        context.launch(function, (int) Math.clamp(rowCount, 1, MAX_ROW_BLOCKS), 1, ROW_THREADS, 1, 0, args);
-    }
 }

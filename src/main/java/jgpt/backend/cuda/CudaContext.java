@@ -89,6 +89,11 @@ final class CudaContext {
         launch(function, blocks, 1, GRID_STRIDE_THREADS, 1, 0, args);
     }
 
+    /** A launch of a kernel whose blocks stride over rowCount rows (its threads over a row's columns): at most 8192 blocks. */
+    void launchOverRows(MemorySegment function, long rowCount, Object... args) {
+        launch(function, (int) Math.clamp(rowCount, 1, GRID_STRIDE_BLOCKS), 1, GRID_STRIDE_THREADS, 1, 0, args);
+    }
+
     /** A 1-D launch over n threads in blocks of threads. */
     void launch1d(MemorySegment function, int n, int threads, Object... args) {
         if (n > 0) launch(function, Math.ceilDiv(n, threads), 1, threads, 1, 0, args);

@@ -205,14 +205,16 @@ public final class FusedDecoder {
     }
 
     private long buffer(int floats) {
-        Storage storage = CudaBackend.get().allocateUninitialized(DType.FLOAT32, floats);
-        held.add(storage);
-        return CudaStorage.address(storage);
+        return hold(CudaBackend.get().allocateUninitialized(DType.FLOAT32, floats));
     }
 
     // a zeroed counter, which the kernel that counts on it sets back to zero
     private long counter() {
-        Storage storage = CudaBackend.get().allocate(DType.INT32, 1);
+        return hold(CudaBackend.get().allocate(DType.INT32, 1));
+    }
+
+    // keeps storage alive as long as the decoder; returns its address
+    private long hold(Storage storage) {
         held.add(storage);
         return CudaStorage.address(storage);
     }

@@ -3,8 +3,8 @@ package jgpt.data.mail;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import jgpt.io.Utf8;
 
 /** Turns the bytes of a mail part into text, forgiving the charset names and mislabelled bytes real mail has. */
 final class MailCharsets {
@@ -52,10 +52,7 @@ final class MailCharsets {
 
     private static String strictUtf8(byte[] bytes) {
         try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes)).toString();
+            return Utf8.decodeStrictly(ByteBuffer.wrap(bytes));
         } catch (CharacterCodingException e) {
             return null;
         }
