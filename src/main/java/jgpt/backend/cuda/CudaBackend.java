@@ -16,6 +16,7 @@ import jgpt.tensor.Storage;
 
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
+import static java.lang.foreign.ValueLayout.JAVA_SHORT;
 import static jgpt.backend.cuda.CudaStorage.address;
 
 /**
@@ -153,7 +154,15 @@ public final class CudaBackend implements Backend {
 
     @Override
     public float[] downloadFloats(Storage src, int offset, int count) {
+        if (src.dtype() == DType.BFLOAT16) return widen(download(src, offset, count, host -> host.toArray(JAVA_SHORT)));
         return download(src, offset, count, host -> host.toArray(JAVA_FLOAT));
+    }
+
+    // bf16 bits -> the floats they are the upper halves of
+    private static float[] widen(short[] bits) {
+        float[] values = new float[bits.length];
+        for (int i = 0; i < bits.length; i++) values[i] = Float.intBitsToFloat(bits[i] << 16);
+        return values;
     }
 
     @Override
@@ -161,13 +170,14 @@ public final class CudaBackend implements Backend {
         return download(src, offset, count, host -> host.toArray(JAVA_INT));
     }
 
-    // count 4-byte elements from offset, copied to host memory (after all queued work), then read by toArray
+    // count elements from offset, copied to host memory (after all queued work), then read by toArray
     private <T> T download(Storage src, int offset, int count, Function<MemorySegment, T> toArray) {
+        long bytes = (long) src.dtype().bytes() * count;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment host = arena.allocate(4L * Math.max(1, count), 4);
-            context.copyToHost(host, address(src, offset), 4L * count);
+            MemorySegment host = arena.allocate(Math.max(4, bytes), 4);
+            context.copyToHost(host, address(src, offset), bytes);
             errors.throwIfSet();
-            return toArray.apply(host.asSlice(0, 4L * count));
+            return toArray.apply(host.asSlice(0, bytes));
         }
     }
 
