@@ -9,7 +9,9 @@ final class Arithmetic {
         String name = op.name().toLowerCase();
         checkOperands(name, a, b);
         int[] shape = Shapes.broadcast(name, a.shape(), b.shape());
-        Tensor out = Tensor.empty(a.device(), DType.FLOAT32, shape);
+        // a bf16 result only from bf16 operands, as type promotion has it
+        DType type = a.dtype() == DType.BFLOAT16 && b.dtype() == DType.BFLOAT16 ? DType.BFLOAT16 : DType.FLOAT32;
+        Tensor out = Tensor.empty(a.device(), type, shape);
         a.backend().binary(op, a.storage(), a.offset(), Shapes.broadcastStrides(a.shape(), a.strides(), shape),
                 b.storage(), b.offset(), Shapes.broadcastStrides(b.shape(), b.strides(), shape), out.storage(), shape);
         return Autograd.record(out, name, g -> binaryBackward(op, a, b, g), a, b);
@@ -42,6 +44,7 @@ final class Arithmetic {
     }
 
     static Tensor scale(Tensor x, float alpha) {
+        x = Casts.float32(x);
         x.requireDType("scale", DType.FLOAT32);
         Tensor in = Views.dense(x);
         Tensor out = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
@@ -50,8 +53,8 @@ final class Arithmetic {
     }
 
     static void checkOperands(String op, Tensor a, Tensor b) {
-        if (a.dtype() != DType.FLOAT32 || b.dtype() != DType.FLOAT32) {
-            throw new IllegalArgumentException(op + ": needs float32 operands, got " + a.dtype().name().toLowerCase()
+        if (!Casts.isFloat(a) || !Casts.isFloat(b)) {
+            throw new IllegalArgumentException(op + ": needs float operands, got " + a.dtype().name().toLowerCase()
                     + " " + Shapes.str(a.shape()) + " and " + b.dtype().name().toLowerCase() + " " + Shapes.str(b.shape()));
         }
         if (a.device() != b.device()) {

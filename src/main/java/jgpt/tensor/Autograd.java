@@ -54,7 +54,7 @@ final class Autograd {
                 for (int i = 0; i < node.inputs().length; i++) {
                     Tensor in = node.inputs()[i];
                     if (in == null || !in.requiresGrad() || inputGrads[i] == null) continue;
-                    checkShape(node.op(), in, inputGrads[i]);
+                    checkGradient(node.op(), in, inputGrads[i]);
                     grads.merge(in, inputGrads[i], Tensor::add);
                 }
             }
@@ -83,10 +83,15 @@ final class Autograd {
         }
     }
 
-    private static void checkShape(String op, Tensor input, Tensor grad) {
+    // a float32 tensor's gradient is float32 (a bf16 tensor's may be either)
+    private static void checkGradient(String op, Tensor input, Tensor grad) {
         if (!java.util.Arrays.equals(input.shape(), grad.shape())) {
             throw new IllegalStateException(op + " backward produced a gradient of shape " + Shapes.str(grad.shape())
                     + " for an input of shape " + Shapes.str(input.shape()));
+        }
+        if (input.dtype() == DType.FLOAT32 && grad.dtype() != DType.FLOAT32) {
+            throw new IllegalStateException(op + " backward produced a " + grad.dtype().name().toLowerCase()
+                    + " gradient for a float32 input");
         }
     }
 

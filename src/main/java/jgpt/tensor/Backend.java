@@ -21,19 +21,31 @@ public interface Backend {
         return allocate(dtype, size);
     }
 
+    /**
+     * The type ops write activations in: FLOAT32, or BFLOAT16 on a backend running in reduced precision (a GPU in bf16,
+     * as autocast does). Linear layers, LayerNorm and attention then write bf16 outputs; parameters, their gradients
+     * and the residual stream stay float32.
+     */
+    default DType activationType() {
+        return DType.FLOAT32;
+    }
+
     /** A buffer holding a copy of data. */
     Storage upload(float[] data);
 
     Storage upload(int[] data);
 
-    /** Copies count elements starting at offset into a new array. */
+    /** Copies count elements starting at offset into a new array; bf16 values are widened. */
     float[] downloadFloats(Storage src, int offset, int count);
 
     int[] downloadInts(Storage src, int offset, int count);
 
     // ---- layout and elementwise -------------------------------------------------------------------
 
-    /** Copies the strided view (src, srcOffset, srcStrides) into the strided view (dst, ...), both of shape. Any dtype. */
+    /**
+     * Copies the strided view (src, srcOffset, srcStrides) into the strided view (dst, ...), both of shape. Any dtype;
+     * between float32 and bf16 it converts (to bf16 rounding to nearest even).
+     */
     void copyStrided(Storage src, int srcOffset, int[] srcStrides, Storage dst, int dstOffset, int[] dstStrides, int[] shape);
 
     void fill(Storage dst, int offset, int count, float value);

@@ -1,8 +1,9 @@
 package jgpt.tensor;
 
 /**
- * Element types: float32 for compute, int32 for token ids and targets. BFLOAT16 holds only a GPU backend's own copies
- * of GEMM operands (see {@link Backend#linearForward}); tensors are never of it, and the CPU backend refuses it.
+ * Element types: float32 for compute, int32 for token ids and targets, and bfloat16 for activations on a GPU in bf16
+ * precision ({@link Backend#activationType}) and the GPU backend's own copies of GEMM operands. The CPU backend
+ * refuses bfloat16.
  */
 public enum DType {
     FLOAT32(4),

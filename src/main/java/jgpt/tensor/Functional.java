@@ -42,7 +42,7 @@ public final class Functional {
         if (x.dim(-1) != weight.cols()) {
             throw new IllegalArgumentException("packedLinear: input " + Shapes.str(x.shape()) + " does not fit a weight of " + weight.cols() + " inputs");
         }
-        Tensor in = Views.dense(x), b = bias == null ? null : Views.dense(bias);
+        Tensor in = Views.dense(Casts.float32(x)), b = bias == null ? null : Views.dense(bias);
         int[] shape = x.shape();
         shape[shape.length - 1] = weight.rows();
         Tensor out = Tensor.empty(x.device(), DType.FLOAT32, shape);
@@ -68,8 +68,9 @@ public final class Functional {
         }, ids, weight);
     }
 
-    /** x (..., C), gamma (C), beta (C) -> (..., C), normalised over the last axis. */
-    public static Tensor layerNorm(Tensor x, Tensor gamma, Tensor beta, float eps) {
+    /** x (..., C), gamma (C), beta (C) -> (..., C) of the backend's activation type, normalised over the last axis. */
+    public static Tensor layerNorm(Tensor input, Tensor gamma, Tensor beta, float eps) {
+        Tensor x = Casts.float32(input);
         int channels = x.dim(-1);
         if (gamma.size() != channels || beta.size() != channels) {
             throw new IllegalArgumentException("layerNorm: input " + Shapes.str(x.shape()) + " needs weight and bias of size "
@@ -78,7 +79,7 @@ public final class Functional {
         Tensor in = Views.dense(x), gm = Views.dense(gamma), bt = Views.dense(beta);
         int rows = in.size() / Math.max(1, channels);
         Backend be = in.backend();
-        Tensor out = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
+        Tensor out = Tensor.empty(x.device(), be.activationType(), x.shape());
         Tensor mean = Tensor.empty(x.device(), DType.FLOAT32, rows), rstd = Tensor.empty(x.device(), DType.FLOAT32, rows);
         be.layerNormForward(in.storage(), gm.storage(), bt.storage(), rows, channels, eps, out.storage(), mean.storage(), rstd.storage());
         return Autograd.record(out, "layerNorm", g -> {
@@ -92,7 +93,8 @@ public final class Functional {
     }
 
     /** GELU with the tanh approximation (GPT-2's "gelu_new"). */
-    public static Tensor gelu(Tensor x) {
+    public static Tensor gelu(Tensor input) {
+        Tensor x = Casts.float32(input);
         Tensor in = Views.dense(x);
         Tensor out = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
         in.backend().geluForward(in.storage(), out.storage(), out.size());
@@ -104,7 +106,8 @@ public final class Functional {
     }
 
     /** Softmax over the last axis. */
-    public static Tensor softmax(Tensor x) {
+    public static Tensor softmax(Tensor input) {
+        Tensor x = Casts.float32(input);
         Tensor in = Views.dense(x);
         int cols = x.dim(-1), rows = x.size() / Math.max(1, cols);
         Tensor out = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
@@ -117,9 +120,10 @@ public final class Functional {
     }
 
     /** Inverted dropout with probability p; the mask is a function of seed alone. Identity when p is 0. */
-    public static Tensor dropout(Tensor x, float p, long seed) {
+    public static Tensor dropout(Tensor input, float p, long seed) {
         if (p < 0 || p >= 1) throw new IllegalArgumentException("dropout: probability must be in [0, 1), got " + p);
-        if (p == 0) return x;
+        if (p == 0) return input;
+        Tensor x = Casts.float32(input);
         Tensor in = Views.dense(x);
         Tensor out = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
         Tensor mask = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
@@ -136,6 +140,10 @@ public final class Functional {
             throw new IllegalArgumentException("causalAttention: q, k and v must share one (B, H, T, D) shape, got "
                     + Shapes.str(q.shape()) + ", " + Shapes.str(k.shape()) + " and " + Shapes.str(v.shape()));
         }
+        return denseAttention(Casts.float32(q), Casts.float32(k), Casts.float32(v));
+    }
+
+    private static Tensor denseAttention(Tensor q, Tensor k, Tensor v) {
         Tensor qd = Views.dense(q), kd = Views.dense(k), vd = Views.dense(v);
         int heads = q.dim(0) * q.dim(1), t = q.dim(2), d = q.dim(3);
         float scale = (float) (1.0 / Math.sqrt(d));
@@ -156,7 +164,8 @@ public final class Functional {
     /**
      * Causal self-attention straight from the packed projection qkv (B, T, 3C) -> (B, T, C), C = heads * D: at each
      * position head h's query, key and value are columns h*D, C + h*D and 2C + h*D of qkv, and its output columns h*D
-     * of the result (the heads already joined). One node whose backward writes dqkv (B, T, 3C) in one buffer.
+     * of the result (the heads already joined). One node whose backward writes dqkv (B, T, 3C) in one buffer. The
+     * result and dqkv are of qkv's type (float32, or bf16 on a GPU in bf16 precision).
      */
     public static Tensor causalSelfAttention(Tensor qkv, int heads) {
         if (qkv.rank() != 3 || heads <= 0 || qkv.dim(2) % (3 * heads) != 0) {
@@ -167,11 +176,11 @@ public final class Functional {
         int b = qkv.dim(0), t = qkv.dim(1), c = qkv.dim(2) / 3, d = c / heads;
         float scale = (float) (1.0 / Math.sqrt(d));
         Backend be = in.backend();
-        Tensor out = Tensor.empty(qkv.device(), DType.FLOAT32, b, t, c);
+        Tensor out = Tensor.empty(qkv.device(), qkv.dtype(), b, t, c);
         Tensor lse = Tensor.empty(qkv.device(), DType.FLOAT32, b * heads, t);
         be.causalSelfAttentionForward(in.storage(), b, t, heads, d, scale, out.storage(), lse.storage());
         return Autograd.record(out, "causalSelfAttention", g -> {
-            Tensor dqkv = Tensor.empty(qkv.device(), DType.FLOAT32, qkv.shape());
+            Tensor dqkv = Tensor.empty(qkv.device(), qkv.dtype(), qkv.shape());
             be.causalSelfAttentionBackward(Views.dense(g).storage(), in.storage(), out.storage(), lse.storage(), b, t, heads, d, scale,
                     dqkv.storage());
             return new Tensor[] {dqkv};
@@ -196,7 +205,7 @@ public final class Functional {
             throw new IllegalStateException("cachedAttention is for inference only; run it under Tensor.noGrad()");
         }
         if (!keys.isDense() || !values.isDense()) throw new IllegalArgumentException("cachedAttention: the cache tensors must be dense");
-        Tensor qd = Views.dense(q);
+        Tensor qd = Views.dense(Casts.float32(q));
         int heads = q.dim(0) * q.dim(1), tq = q.dim(2), d = q.dim(3);
         Tensor out = Tensor.empty(q.device(), DType.FLOAT32, q.shape());
         Tensor lse = Tensor.empty(q.device(), DType.FLOAT32, heads, tq);
@@ -207,7 +216,8 @@ public final class Functional {
 
     /**
      * Mean cross-entropy of logits (N, V) against int32 targets (N), fused with log-softmax; targets equal
-     * to {@link #IGNORE_INDEX} are left out of the mean. Leading axes of both are flattened.
+     * to {@link #IGNORE_INDEX} are left out of the mean. Leading axes of both are flattened. Logits may be bf16; their
+     * gradient is of their type.
      */
     public static Tensor crossEntropy(Tensor logits, Tensor targets) {
         targets.requireDType("crossEntropy targets", DType.INT32);
@@ -223,7 +233,7 @@ public final class Functional {
         int counted = countCounted(tg);
         Tensor out = losses.sum().scale(1f / Math.max(1, counted));
         return Autograd.record(out, "crossEntropy", g -> {
-            Tensor dlogits = Tensor.empty(x.device(), DType.FLOAT32, logits.shape());
+            Tensor dlogits = Tensor.empty(x.device(), x.dtype(), logits.shape());
             float scale = g.item() / Math.max(1, counted);
             be.crossEntropyBackward(x.storage(), tg.storage(), tg.offset(), lse.storage(), rows, vocab, IGNORE_INDEX, scale, dlogits.storage());
             return new Tensor[] {dlogits, null};

@@ -5,6 +5,7 @@ package jgpt.tensor;
  * whose backward computes every gradient through {@link Backend#linearBackward}. The backend may fuse the bias and
  * the activation into its GEMM (cuBLASLt epilogues on the GPU). Inputs its kernels cannot read as dense matrices (x a
  * strided or offset view, a transposed weight) go through the unfused ops, which take such views without copies.
+ * The output (and GELU's input) is of the backend's {@link Backend#activationType}; x's gradient is of x's type.
  */
 final class FusedLinear {
     private FusedLinear() {
@@ -16,13 +17,13 @@ final class FusedLinear {
         int[] shape = x.shape();
         shape[shape.length - 1] = out;
         boolean recorded = GradMode.enabled() && (x.requiresGrad() || weight.requiresGrad() || (bias != null && bias.requiresGrad()));
-        Tensor y = Tensor.empty(x.device(), DType.FLOAT32, shape);
-        Tensor pre = act == Activation.GELU && recorded ? Tensor.empty(x.device(), DType.FLOAT32, shape) : null;
         Backend be = x.backend();
+        Tensor y = Tensor.empty(x.device(), be.activationType(), shape);
+        Tensor pre = act == Activation.GELU && recorded ? Tensor.empty(x.device(), be.activationType(), shape) : null;
         Storage kept = be.linearForward(x.storage(), n, in, out, weight.storage(), storage(bias), act, storage(pre), y.storage(),
                 recorded && weight.requiresGrad());
         return Autograd.record(y, act == Activation.NONE ? "linear" : "linearGelu", g -> {
-            Tensor dx = x.requiresGrad() ? Tensor.empty(x.device(), DType.FLOAT32, x.shape()) : null;
+            Tensor dx = x.requiresGrad() ? Tensor.empty(x.device(), x.dtype(), x.shape()) : null;
             Tensor dw = weight.requiresGrad() ? Tensor.empty(x.device(), DType.FLOAT32, weight.shape()) : null;
             Tensor db = bias != null && bias.requiresGrad() ? Tensor.empty(x.device(), DType.FLOAT32, bias.shape()) : null;
             be.linearBackward(Views.dense(g).storage(), x.storage(), kept, weight.storage(), act, storage(pre), n, in, out,
@@ -31,7 +32,7 @@ final class FusedLinear {
         }, x, weight, bias);
     }
 
-    /** Whether the kernels can take the operands as they are: float32 on one device, x (N, in) and W (out, in) dense. */
+    /** Whether the kernels can take the operands as they are: on one device, x (N, in) float32 or bf16 and W (out, in) float32 dense. */
     private static boolean fits(Tensor x, Tensor weight, Tensor bias) {
         if (weight.rank() != 2 || x.rank() < 2 || x.dim(-1) != weight.dim(1) || x.size() == 0 || weight.size() == 0) return false;
         if (bias != null && (bias.rank() != 1 || bias.dim(0) != weight.dim(0) || !sameKind(x, bias) || !denseFromStart(bias))) return false;
@@ -39,7 +40,7 @@ final class FusedLinear {
     }
 
     private static boolean sameKind(Tensor x, Tensor other) {
-        return x.dtype() == DType.FLOAT32 && other.dtype() == DType.FLOAT32 && x.device() == other.device();
+        return Casts.isFloat(x) && other.dtype() == DType.FLOAT32 && x.device() == other.device();
     }
 
     private static boolean denseFromStart(Tensor t) {

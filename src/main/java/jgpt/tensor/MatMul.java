@@ -11,6 +11,7 @@ final class MatMul {
     /** a (..., M, K) @ b (..., K, N) -> (..., M, N); a 2-D b is shared by every matrix of a. */
     static Tensor matmul(Tensor a, Tensor b) {
         Arithmetic.checkOperands("matmul", a, b);
+        if (a.dtype() != DType.FLOAT32 || b.dtype() != DType.FLOAT32) return matmul(Casts.float32(a), Casts.float32(b));
         if (a.rank() < 2 || b.rank() < 2 || a.dim(-1) != b.dim(-2) || (b.rank() > 2 && !sameBatch(a, b))) {
             throw new IllegalArgumentException("matmul: shapes " + Shapes.str(a.shape()) + " and " + Shapes.str(b.shape())
                     + " do not align (need (..., M, K) @ (..., K, N) with equal leading axes, or a 2-D right operand)");

@@ -8,6 +8,7 @@ final class Reductions {
     }
 
     static Tensor sum(Tensor x, int[] axes) {
+        x = Casts.float32(x);
         x.requireDType("sum", DType.FLOAT32);
         boolean[] reduce = axesMask("sum", x.rank(), axes);
         Tensor out = sumKeepDims(x, reduce);
@@ -27,6 +28,7 @@ final class Reductions {
     /** Sums a gradient of a broadcast shape down to shape (the backward of broadcasting). */
     static Tensor sumTo(Tensor g, int[] shape) {
         if (Arrays.equals(g.shape(), shape)) return g;
+        g = Casts.float32(g);
         int lead = g.rank() - shape.length;
         boolean[] reduce = new boolean[g.rank()];
         for (int i = 0; i < g.rank(); i++) reduce[i] = i < lead || (shape[i - lead] == 1 && g.dim(i) != 1);

@@ -159,8 +159,9 @@ public final class Tensor {
 
     // ---- data access ------------------------------------------------------------------------------
 
+    /** The values in row-major order (bf16 values widened to float). */
     public float[] toFloatArray() {
-        requireDType("toFloatArray", DType.FLOAT32);
+        if (dtype() == DType.INT32) requireDType("toFloatArray", DType.FLOAT32);
         Tensor c = contiguous();
         return backend().downloadFloats(c.storage, c.offset, c.size());
     }
@@ -184,13 +185,18 @@ public final class Tensor {
         }
     }
 
-    /** A copy on another device (this tensor when it is already there). */
+    /** A copy on another device (this tensor when it is already there); bf16 values arrive as float32. */
     public Tensor to(Device device) {
         if (device == device()) return this;
         Tensor c = contiguous();
         Backend target = device.backend();
         Storage s = dtype() == DType.INT32 ? target.upload(c.toIntArray()) : target.upload(c.toFloatArray());
         return dense(s, shape);
+    }
+
+    /** This tensor converted between float32 and bf16 (itself when already of type); gradients flow back through it. */
+    public Tensor to(DType type) {
+        return Casts.to(this, type);
     }
 
     // ---- views and layout -------------------------------------------------------------------------

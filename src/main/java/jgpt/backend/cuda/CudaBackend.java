@@ -102,6 +102,12 @@ public final class CudaBackend implements Backend {
         return gemm.precision();
     }
 
+    /** bf16 in {@link Precision#BF16}, as autocast's activations; float32 otherwise. */
+    @Override
+    public DType activationType() {
+        return gemm.precision() == Precision.BF16 ? DType.BFLOAT16 : DType.FLOAT32;
+    }
+
     /** The GEMM front end, for tests that switch its engine or padding. */
     CublasGemm gemm() {
         return gemm;
@@ -183,7 +189,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void copyStrided(Storage src, int srcOffset, int[] srcStrides, Storage dst, int dstOffset, int[] dstStrides, int[] shape) {
-        elementwise.copyStrided(address(src, srcOffset), srcStrides, address(dst, dstOffset), dstStrides, shape);
+        elementwise.copyStrided(address(src, srcOffset), src.dtype(), srcStrides, address(dst, dstOffset), dst.dtype(), dstStrides, shape);
     }
 
     @Override
@@ -193,7 +199,8 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void binary(BinaryOp op, Storage a, int aOffset, int[] aStrides, Storage b, int bOffset, int[] bStrides, Storage out, int[] shape) {
-        elementwise.binary(op, address(a, aOffset), aStrides, address(b, bOffset), bStrides, address(out), shape);
+        elementwise.binary(op, address(a, aOffset), a.dtype(), aStrides, address(b, bOffset), b.dtype(), bStrides, address(out),
+                out.dtype(), shape);
     }
 
     @Override
@@ -208,7 +215,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void sumMiddle(Storage x, int outer, int mid, int inner, Storage out) {
-        elementwise.sumMiddle(address(x), outer, mid, inner, address(out));
+        elementwise.sumMiddle(address(x), x.dtype(), outer, mid, inner, address(out));
     }
 
     @Override
@@ -235,10 +242,11 @@ public final class CudaBackend implements Backend {
     @Override
     public Storage linearForward(Storage x, int n, int in, int out, Storage weight, Storage bias, Activation act,
                                  Storage preActivation, Storage y, boolean keepInput) {
-        // in bf16 the forward GEMM's copy of x is kept for the weight gradient's, which would otherwise make it again
-        Storage kept = keepInput && gemm.keepsCopies(n, in) ? allocateUninitialized(DType.BFLOAT16, n * gemm.copyColumns(in)) : null;
-        linear.forward(address(x), addressOrZero(kept), n, in, out, address(weight), addressOrZero(bias), act == Activation.GELU,
-                addressOrZero(preActivation), address(y));
+        // in bf16 the forward GEMM's copy of a float32 x is kept for the weight gradient's, which would otherwise make it again
+        boolean copies = keepInput && x.dtype() == DType.FLOAT32 && gemm.keepsCopies(n, in);
+        Storage kept = copies ? allocateUninitialized(DType.BFLOAT16, n * gemm.copyColumns(in)) : null;
+        linear.forward(address(x), x.dtype(), addressOrZero(kept), n, in, out, address(weight), addressOrZero(bias),
+                act == Activation.GELU, addressOrZero(preActivation), address(y), y.dtype());
         Reference.reachabilityFence(x);  // the GEMM's packs allocate: x's and weight's blocks must not be reused meanwhile
         Reference.reachabilityFence(weight);
         return kept;
@@ -247,8 +255,9 @@ public final class CudaBackend implements Backend {
     @Override
     public void linearBackward(Storage dy, Storage x, Storage keptInput, Storage weight, Activation act, Storage preActivation,
                                int n, int in, int out, Storage dx, Storage dweight, Storage dbias) {
-        linear.backward(address(dy), address(x), addressOrZero(keptInput), address(weight), act == Activation.GELU,
-                addressOrZero(preActivation), n, in, out, addressOrZero(dx), addressOrZero(dweight), addressOrZero(dbias));
+        DType preType = preActivation == null ? DType.FLOAT32 : preActivation.dtype();
+        linear.backward(address(dy), dy.dtype(), address(x), x.dtype(), addressOrZero(keptInput), address(weight), act == Activation.GELU,
+                addressOrZero(preActivation), preType, n, in, out, addressOrZero(dx), addressOrZero(dweight), addressOrZero(dbias));
         Reference.reachabilityFence(dy);  // the GELU gradient's scratch and the packs allocate while these are read
         Reference.reachabilityFence(x);
         Reference.reachabilityFence(keptInput);
@@ -277,13 +286,14 @@ public final class CudaBackend implements Backend {
     @Override
     public void layerNormForward(Storage x, Storage gamma, Storage beta, int rows, int channels, float eps,
                                  Storage out, Storage mean, Storage rstd) {
-        layerNorm.forward(address(x), address(gamma), address(beta), rows, channels, eps, address(out), address(mean), address(rstd));
+        layerNorm.forward(address(x), address(gamma), address(beta), rows, channels, eps, address(out), out.dtype(), address(mean),
+                address(rstd));
     }
 
     @Override
     public void layerNormBackward(Storage dout, Storage x, Storage gamma, Storage mean, Storage rstd, int rows, int channels,
                                   Storage dx, Storage dgamma, Storage dbeta) {
-        layerNorm.backward(address(dout), address(x), address(gamma), address(mean), address(rstd), rows, channels,
+        layerNorm.backward(address(dout), dout.dtype(), address(x), address(gamma), address(mean), address(rstd), rows, channels,
                 address(dx), address(dgamma), address(dbeta));
     }
 
@@ -315,14 +325,14 @@ public final class CudaBackend implements Backend {
     @Override
     public void crossEntropyForward(Storage logits, Storage targets, int targetsOffset, int rows, int vocab, int ignoreIndex,
                                     Storage losses, Storage logSumExp) {
-        softmax.crossEntropyForward(address(logits), address(targets, targetsOffset), rows, vocab, ignoreIndex,
+        softmax.crossEntropyForward(address(logits), logits.dtype(), address(targets, targetsOffset), rows, vocab, ignoreIndex,
                 address(losses), address(logSumExp));
     }
 
     @Override
     public void crossEntropyBackward(Storage logits, Storage targets, int targetsOffset, Storage logSumExp, int rows, int vocab,
                                      int ignoreIndex, float gradScale, Storage dlogits) {
-        softmax.crossEntropyBackward(address(logits), address(targets, targetsOffset), address(logSumExp), rows, vocab,
+        softmax.crossEntropyBackward(address(logits), logits.dtype(), address(targets, targetsOffset), address(logSumExp), rows, vocab,
                 ignoreIndex, gradScale, address(dlogits));
     }
 
@@ -330,48 +340,84 @@ public final class CudaBackend implements Backend {
     public void attentionForward(Storage q, Storage k, Storage v, int heads, int tq, int tk, int headDim, int kvHeadStride,
                                  float scale, Storage out, Storage logSumExp) {
         attend(address(q), address(k), address(v), heads, tq, tk, headDim, kvHeadStride, AttentionLayout.dense(headDim), scale,
-                address(out), address(logSumExp));
+                address(out), address(logSumExp), false);
     }
 
     @Override
     public void attentionBackward(Storage dout, Storage q, Storage k, Storage v, Storage out, Storage logSumExp,
                                   int heads, int t, int headDim, float scale, Storage dq, Storage dk, Storage dv) {
         attendBackward(address(dout), address(q), address(k), address(v), address(out), address(logSumExp), heads, t, headDim,
-                AttentionLayout.dense(headDim), scale, address(dq), address(dk), address(dv));
+                AttentionLayout.dense(headDim), scale, address(dq), address(dk), address(dv), false);
     }
 
-    // the kernels read q, k and v at columns 0, C and 2C of each packed row and write dq, dk and dv there
+    // the kernels read q, k and v at columns 0, C and 2C of each packed row and write dq, dk and dv there; bf16 heads of
+    // a size the tensor-core kernels do not take run the float32 kernels on float32 copies
     @Override
     public void causalSelfAttentionForward(Storage qkv, int batch, int t, int heads, int headDim, float scale, Storage out, Storage logSumExp) {
+        boolean bf16 = qkv.dtype() == DType.BFLOAT16;
+        if (bf16 && !onTensorCores(headDim)) {
+            Storage qkv32 = as(qkv, DType.FLOAT32), out32 = allocateUninitialized(DType.FLOAT32, out.size());
+            causalSelfAttentionForward(qkv32, batch, t, heads, headDim, scale, out32, logSumExp);
+            convert(out32, out);
+            Reference.reachabilityFence(qkv32);  // the kernels allocate: the copies' blocks must not be reused meanwhile
+            return;
+        }
         int c = heads * headDim;
         attend(address(qkv), address(qkv, c), address(qkv, 2 * c), batch * heads, t, t, headDim, 3L * t * c,
-                AttentionLayout.packed(heads, headDim), scale, address(out), address(logSumExp));
+                AttentionLayout.packed(heads, headDim), scale, address(out), address(logSumExp), bf16);
     }
 
     @Override
     public void causalSelfAttentionBackward(Storage dout, Storage qkv, Storage out, Storage logSumExp, int batch, int t, int heads,
                                             int headDim, float scale, Storage dqkv) {
+        boolean bf16 = qkv.dtype() == DType.BFLOAT16;
+        if (bf16 && !onTensorCores(headDim)) {
+            Storage dout32 = as(dout, DType.FLOAT32), qkv32 = as(qkv, DType.FLOAT32), out32 = as(out, DType.FLOAT32);
+            Storage dqkv32 = allocateUninitialized(DType.FLOAT32, dqkv.size());
+            causalSelfAttentionBackward(dout32, qkv32, out32, logSumExp, batch, t, heads, headDim, scale, dqkv32);
+            convert(dqkv32, dqkv);
+            Reference.reachabilityFence(dout32);
+            Reference.reachabilityFence(qkv32);
+            Reference.reachabilityFence(out32);
+            return;
+        }
+        Storage g = as(dout, qkv.dtype());
         int c = heads * headDim;
-        attendBackward(address(dout), address(qkv), address(qkv, c), address(qkv, 2 * c), address(out), address(logSumExp),
-                batch * heads, t, headDim, AttentionLayout.packed(heads, headDim), scale, address(dqkv), address(dqkv, c), address(dqkv, 2 * c));
+        attendBackward(address(g), address(qkv), address(qkv, c), address(qkv, 2 * c), address(out), address(logSumExp),
+                batch * heads, t, headDim, AttentionLayout.packed(heads, headDim), scale, address(dqkv), address(dqkv, c),
+                address(dqkv, 2 * c), bf16);
+        Reference.reachabilityFence(g);
     }
 
     private void attend(long q, long k, long v, int groups, int tq, int tk, int headDim, long kvGroupStride, AttentionLayout layout,
-                        float scale, long out, long lse) {
+                        float scale, long out, long lse, boolean bf16) {
         if (onTensorCores(headDim) && tq == tk && kvGroupStride == (long) tk * layout.inStride()) {
-            tensorCoreAttention.forward(q, k, v, groups, tq, layout, scale, out, lse);
+            tensorCoreAttention.forward(q, k, v, groups, tq, layout, scale, out, lse, bf16);
         } else {
             attention.forward(q, k, v, groups, tq, tk, headDim, kvGroupStride, layout, scale, out, lse);
         }
     }
 
     private void attendBackward(long dout, long q, long k, long v, long out, long lse, int groups, int t, int headDim,
-                                AttentionLayout layout, float scale, long dq, long dk, long dv) {
+                                AttentionLayout layout, float scale, long dq, long dk, long dv, boolean bf16) {
         if (onTensorCores(headDim)) {
-            tensorCoreAttention.backward(dout, q, k, v, out, lse, groups, t, layout, scale, dq, dk, dv);
+            tensorCoreAttention.backward(dout, q, k, v, out, lse, groups, t, layout, scale, dq, dk, dv, bf16);
         } else {
             attention.backward(dout, q, k, v, out, lse, groups, t, headDim, layout, scale, dq, dk, dv);
         }
+    }
+
+    /** s itself when of type, else a converted copy (float32 and bf16). */
+    private Storage as(Storage s, DType type) {
+        if (s.dtype() == type) return s;
+        Storage copy = allocateUninitialized(type, s.size());
+        convert(s, copy);
+        return copy;
+    }
+
+    // src -> dst, both dense and of one size, converting between float32 and bf16
+    private void convert(Storage src, Storage dst) {
+        copyStrided(src, 0, new int[] {1}, dst, 0, new int[] {1}, new int[] {src.size()});
     }
 
     private boolean onTensorCores(int headDim) {

@@ -2,6 +2,7 @@ package jgpt.backend.cuda;
 
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicLong;
+import jgpt.tensor.DType;
 
 /**
  * Linear layers, y = act(x W^T + bias), and their gradients. The bias and GELU (forward) and the bias gradient (with
@@ -9,15 +10,17 @@ import java.util.concurrent.atomic.AtomicLong;
  * GEMM is followed by bias_activation (LinearKernels.cu) or a row sum. GELU's backward stays a separate elementwise
  * pass: cuBLASLt's DGELU would belong in the next layer's input-gradient GEMM, another node of the tape.
  *
- * <p>In bf16, operands that two GEMMs read are converted once ({@link CublasGemm#keepsCopies}): x's copy from the
- * forward GEMM is kept for the weight gradient's, and the output gradient's copy serves both backward GEMMs.
+ * <p>In bf16 precision activations are bf16 tensors: x, y, GELU's input and the gradients dy and dx may be bf16 (the
+ * weight and bias, and their gradients, are float32). A bf16 operand whose rows the GEMMs can read as they are serves
+ * as its own copy; a float32 operand that two GEMMs read is converted once ({@link CublasGemm#keepsCopies}): x's copy
+ * from the forward GEMM is kept for the weight gradient's, and the output gradient's copy serves both backward GEMMs.
  */
 final class LinearKernels {
     private final CudaContext context;
     private final DeviceAllocator allocator;
     private final CublasGemm gemm;
     private final ElementwiseKernels elementwise;
-    private final MemorySegment biasActivation;
+    private final MemorySegment biasActivation, biasActivationBf16;
     private final AtomicLong fused = new AtomicLong(), unfused = new AtomicLong();
 
     LinearKernels(CudaContext context, DeviceAllocator allocator, CublasGemm gemm, ElementwiseKernels elementwise, KernelModule module) {
@@ -26,45 +29,60 @@ final class LinearKernels {
         this.gemm = gemm;
         this.elementwise = elementwise;
         biasActivation = module.function("bias_activation");
+        biasActivationBf16 = module.function("bias_activation_bf16");
     }
 
-    // x (N, in), weight (out, in), bias (out) or 0 -> y (N, out) = act(x W^T + bias); with gelu, pre (N, out) or 0 gets GELU's
-    // input; xCopy (N, in) bf16, or 0, receives the bf16 copy of x that the GEMM reads
-    void forward(long x, long xCopy, int n, int in, int out, long weight, long bias, boolean gelu, long pre, long y) {
+    // x (N, in) of xType, weight (out, in), bias (out) or 0 -> y (N, out) of yType = act(x W^T + bias); with gelu, pre
+    // (N, out) of yType or 0 gets GELU's input; xCopy (N, in) bf16, or 0, receives the bf16 copy of x that the GEMM reads
+    void forward(long x, DType xType, long xCopy, int n, int in, int out, long weight, long bias, boolean gelu, long pre,
+                 long y, DType yType) {
         Epilogue epilogue = Epilogue.forward(bias, gelu, pre);
         if (xCopy != 0) gemm.copyToBf16(x, n, in, xCopy);
-        var a = new CublasGemm.Matrix(x, in, xCopy);
-        if (count(epilogue, gemm.matmul(false, true, n, out, in, a, CublasGemm.Matrix.of(weight, in), y, out, epilogue))) return;
+        var a = xCopy != 0 ? new CublasGemm.Matrix(x, in, xType, xCopy) : readAsIs(x, xType, n, in);
+        if (count(epilogue, gemm.matmul(false, true, n, out, in, a, CublasGemm.Matrix.of(weight, in), y, yType, out, epilogue))) return;
         long elements = (long) n * out;
-        context.launchGridStride(biasActivation, elements, y, bias, elements, out, gelu ? 1 : 0, pre);
+        context.launchGridStride(yType == DType.BFLOAT16 ? biasActivationBf16 : biasActivation, elements, y, bias, elements, out,
+                gelu ? 1 : 0, pre);
     }
 
-    // dy (N, out) -> dx (N, in), dweight (out, in), dbias (out), each 0 when not wanted; with gelu, pre (N, out) is the
-    // forward's; xCopy is the forward's bf16 copy of x, or 0
-    void backward(long dy, long x, long xCopy, long weight, boolean gelu, long pre, int n, int in, int out, long dx, long dweight,
-                  long dbias) {
-        long bytes = 4L * n * out, copyBytes = 2L * n * gemm.copyColumns(out);
+    // dy (N, out) of dyType -> dx (N, in) of x's type, dweight (out, in), dbias (out), each 0 when not wanted; with gelu,
+    // pre (N, out) of preType is the forward's; xCopy is the forward's bf16 copy of x, or 0
+    void backward(long dy, DType dyType, long x, DType xType, long xCopy, long weight, boolean gelu, long pre, DType preType,
+                  int n, int in, int out, long dx, long dweight, long dbias) {
+        // in bf16 GELU's gradient is written in bf16 only: the GEMMs and the bias gradient read it as it is
+        DType gType = !gelu ? dyType : gemm.precision() == Precision.BF16 ? DType.BFLOAT16 : DType.FLOAT32;
+        long bytes = (long) gType.bytes() * n * out;
         long g = gelu ? allocator.allocate(bytes) : dy;
-        long gCopy = dx != 0 && dweight != 0 && gemm.keepsCopies(n, out) ? allocator.allocate(copyBytes) : 0;
+        boolean reused = dx != 0 && dweight != 0 && gemm.keepsCopies(n, out) && !readsAsIs(gType, n, out);
+        long copyBytes = 2L * n * gemm.copyColumns(out);
+        long gCopy = reused ? allocator.allocate(copyBytes) : 0;
         try {
-            // GELU's backward writes the copy too where it is laid out as g is
-            boolean copyInPass = gelu && gemm.copyColumns(out) == out;
-            if (gelu) elementwise.geluBackward(dy, pre, g, n * out, copyInPass ? gCopy : 0L);
-            if (gCopy != 0 && !copyInPass) gemm.copyToBf16(g, n, out, gCopy);
-            var gradient = new CublasGemm.Matrix(g, out, gCopy);
-            if (dx != 0) gemm.matmul(false, false, n, in, out, gradient, CublasGemm.Matrix.of(weight, in), dx, in, Epilogue.NONE);
+            if (gelu) elementwise.geluBackward(dy, dyType, pre, preType, g, gType, n * out, 0L);
+            if (gCopy != 0) gemm.copyToBf16(g, gType, n, out, gCopy);
+            var gradient = gCopy != 0 ? new CublasGemm.Matrix(g, out, gType, gCopy) : readAsIs(g, gType, n, out);
+            if (dx != 0) gemm.matmul(false, false, n, in, out, gradient, CublasGemm.Matrix.of(weight, in), dx, xType, in, Epilogue.NONE);
             boolean biasDone = dbias == 0;
             if (dweight != 0) {
                 // dW (out, in) = g^T x; BGRADB adds up g's rows into the bias gradient in the same GEMM
                 Epilogue epilogue = biasDone ? Epilogue.NONE : Epilogue.biasGradient(dbias);
-                var input = new CublasGemm.Matrix(x, in, xCopy);
+                var input = xCopy != 0 ? new CublasGemm.Matrix(x, in, xType, xCopy) : readAsIs(x, xType, n, in);
                 biasDone = count(epilogue, gemm.matmul(true, false, out, in, n, gradient, input, dweight, in, epilogue)) || biasDone;
             }
-            if (!biasDone) elementwise.sumMiddle(g, 1, n, out, dbias);
+            if (!biasDone) elementwise.sumMiddle(g, gType, 1, n, out, dbias);
         } finally {
             if (gelu) allocator.release(g, bytes);
             if (gCopy != 0) allocator.release(gCopy, copyBytes);  // stream order: the GEMMs read it before any reuse
         }
+    }
+
+    // a matrix (rows, cols) of type for products that read it without a copy of their own: a bf16 matrix laid out as
+    // a copy would be serves as its own copy; any other is converted (or padded) by each product that reads it
+    private CublasGemm.Matrix readAsIs(long pointer, DType type, int rows, int cols) {
+        return new CublasGemm.Matrix(pointer, cols, type, readsAsIs(type, rows, cols) ? pointer : 0L);
+    }
+
+    private boolean readsAsIs(DType type, int rows, int cols) {
+        return type == DType.BFLOAT16 && gemm.keepsCopies(rows, cols) && gemm.copyColumns(cols) == cols;
     }
 
     private boolean count(Epilogue epilogue, boolean ran) {
