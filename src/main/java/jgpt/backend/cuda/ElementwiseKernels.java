@@ -3,10 +3,14 @@ package jgpt.backend.cuda;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import jgpt.tensor.BinaryOp;
+import jgpt.tensor.DType;
 
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
-/** Strided copies, broadcasting arithmetic, reductions, GELU and dropout; kernels in ElementwiseKernels.cu. */
+/**
+ * Strided copies, broadcasting arithmetic, reductions, GELU and dropout; kernels in ElementwiseKernels.cu. Copies,
+ * arithmetic, sumMiddle and the GELU gradient also take bf16 buffers ({@link ElementTypes}), computing in float32.
+ */
 final class ElementwiseKernels {
     private static final int THREADS = 256;
     private static final int SQUARES_BLOCKS = 1024;
@@ -15,43 +19,72 @@ final class ElementwiseKernels {
 
     private final CudaContext context;
     private final DeviceAllocator allocator;
-    private final MemorySegment copyStrided, copyStrided4, binary, binary4, scale, axpy, sumMiddle, sumRows, sumOfSquares;
-    private final MemorySegment geluForward, geluBackward, dropoutForward;
+    private final MemorySegment scale, axpy, sumMiddle, sumMiddleBf16, sumRows, sumRowsBf16, sumOfSquares, geluForward, dropoutForward;
+    /** By {@link ElementTypes} combination: copies (src, dst), arithmetic (a, b, out), GELU gradient (dout, x, dx). */
+    private final MemorySegment[] copyStrided, copyStrided4, binary, binary4, geluBackward, geluBackward8;
 
     ElementwiseKernels(CudaContext context, DeviceAllocator allocator, KernelModule module) {
         this.context = context;
         this.allocator = allocator;
-        copyStrided = module.function("copy_strided");
-        copyStrided4 = module.function("copy_strided4");
-        binary = module.function("binary");
-        binary4 = module.function("binary4");
+        copyStrided = ElementTypes.variants(module, "copy_strided", "copy_strided", 2);
+        copyStrided4 = ElementTypes.variants(module, "copy_strided4", "copy_strided4", 2);
+        binary = ElementTypes.variants(module, "binary", "binary", 3);
+        binary4 = ElementTypes.variants(module, "binary4", "binary4", 3);
         scale = module.function("scale");
         axpy = module.function("axpy");
         sumMiddle = module.function("sum_middle");
+        sumMiddleBf16 = module.function("sum_middle_b");
         sumRows = module.function("sum_rows");
+        sumRowsBf16 = module.function("sum_rows_b");
         sumOfSquares = module.function("sum_of_squares");
         geluForward = module.function("gelu_forward");
-        geluBackward = module.function("gelu_backward");
+        geluBackward = ElementTypes.variants(module, "gelu_backward", "gelu_backward", 3);
+        geluBackward8 = ElementTypes.variants(module, null, "gelu_backward8", 3);
         dropoutForward = module.function("dropout_forward");
     }
 
     // src view -> dst view of the same shape; 32-bit elements of either dtype
     void copyStrided(long src, int[] srcStrides, long dst, int[] dstStrides, int[] shape) {
-        StridedLayout layout = StridedLayout.of("copyStrided", shape, srcStrides, dstStrides);
-        if (layout.inFours(src, dst)) {
-            context.launch1d(copyStrided4, numel(shape) / 4, THREADS, src, dst, layout.struct(), numel(shape) / 4);
+        copyStrided(src, DType.FLOAT32, srcStrides, dst, DType.FLOAT32, dstStrides, shape);
+    }
+
+    // src view -> dst view of the same shape. Same dtype: a bit copy (4-byte or 2-byte elements); FLOAT32 <-> BFLOAT16
+    // converts (round to nearest even towards bf16). INT32 only to INT32.
+    void copyStrided(long src, DType srcType, int[] srcStrides, long dst, DType dstType, int[] dstStrides, int[] shape) {
+        int types;
+        if (srcType == DType.INT32 || dstType == DType.INT32) {
+            if (srcType != dstType) {
+                throw new IllegalArgumentException("copyStrided on cuda copies int32 only to int32, not "
+                        + ElementTypes.names(srcType) + " to " + ElementTypes.names(dstType));
+            }
+            types = 0;  // 32-bit elements copied as bits, like float32
         } else {
-            context.launch1d(copyStrided, numel(shape), THREADS, src, dst, layout.struct(), numel(shape));
+            types = ElementTypes.combination("copyStrided", srcType, dstType);
+        }
+        StridedLayout layout = StridedLayout.of("copyStrided", shape, srcStrides, dstStrides);
+        int n = numel(shape);
+        if (layout.inFours(src, srcType.bytes(), dst, dstType.bytes())) {
+            context.launch1d(copyStrided4[types], n / 4, THREADS, src, dst, layout.struct(), n / 4);
+        } else {
+            context.launch1d(copyStrided[types], n, THREADS, src, dst, layout.struct(), n);
         }
     }
 
-    // out (shape, dense) = a op b over strided views
+    // out (shape, dense) = a op b over strided views, all float32
     void binary(BinaryOp op, long a, int[] aStrides, long b, int[] bStrides, long out, int[] shape) {
-        StridedLayout layout = StridedLayout.of(op.name().toLowerCase(), shape, aStrides, bStrides);
-        if (layout.inFours(a, b) && out % 16 == 0) {
-            context.launch1d(binary4, numel(shape) / 4, THREADS, a, b, out, layout.struct(), numel(shape) / 4, op.ordinal());
+        binary(op, a, DType.FLOAT32, aStrides, b, DType.FLOAT32, bStrides, out, DType.FLOAT32, shape);
+    }
+
+    // out (shape, dense) = a op b over strided views; each of a, b, out FLOAT32 or BFLOAT16
+    void binary(BinaryOp op, long a, DType aType, int[] aStrides, long b, DType bType, int[] bStrides, long out, DType outType, int[] shape) {
+        String name = op.name().toLowerCase();
+        int types = ElementTypes.combination(name, aType, bType, outType);
+        StridedLayout layout = StridedLayout.of(name, shape, aStrides, bStrides);
+        int n = numel(shape);
+        if (layout.inFours(a, aType.bytes(), b, bType.bytes()) && out % (4L * outType.bytes()) == 0) {
+            context.launch1d(binary4[types], n / 4, THREADS, a, b, out, layout.struct(), n / 4, op.ordinal());
         } else {
-            context.launch1d(binary, numel(shape), THREADS, a, b, out, layout.struct(), numel(shape), op.ordinal());
+            context.launch1d(binary[types], n, THREADS, a, b, out, layout.struct(), n, op.ordinal());
         }
     }
 
@@ -65,20 +98,27 @@ final class ElementwiseKernels {
         context.launch1d(axpy, n, THREADS, alpha, x, y, n);
     }
 
-    // x (outer, mid, inner) -> out (outer, inner)
+    // x (outer, mid, inner) -> out (outer, inner), all float32
     void sumMiddle(long x, int outer, int mid, int inner, long out) {
+        sumMiddle(x, DType.FLOAT32, outer, mid, inner, out);
+    }
+
+    // x (outer, mid, inner) of xType -> out (outer, inner) float32
+    void sumMiddle(long x, DType xType, int outer, int mid, int inner, long out) {
+        boolean bf16 = ElementTypes.isBf16("sumMiddle", xType);
         if (outer == 0 || inner == 0) return;
+        MemorySegment middle = bf16 ? sumMiddleBf16 : sumMiddle;
         int blocks = outer * Math.ceilDiv(inner, 32), chunks = Math.min(MAX_CHUNKS, Integer.lowestOneBit(Math.max(1, mid)));
         if (inner == 1) {
-            context.launch(sumRows, outer, 1, THREADS, 1, 0, x, mid, out);
+            context.launch(bf16 ? sumRowsBf16 : sumRows, outer, 1, THREADS, 1, 0, x, mid, out);
         } else if (blocks >= FEW_BLOCKS || mid < 16 * chunks) {
-            context.launch(sumMiddle, blocks, 1, 32, 32, 0, x, outer, mid, inner, out);
+            context.launch(middle, blocks, 1, 32, 32, 0, x, outer, mid, inner, out);
         } else {
             // too few blocks to fill the GPU (a bias gradient: outer 1, mid B*T): sum chunks of mid into
             // partials (outer, chunks, inner) first, as (outer * chunks, mid / chunks, inner), then the chunks
             long partials = allocator.allocate(4L * outer * chunks * inner);
             try {
-                context.launch(sumMiddle, blocks * chunks, 1, 32, 32, 0, x, outer * chunks, mid / chunks, inner, partials);
+                context.launch(middle, blocks * chunks, 1, 32, 32, 0, x, outer * chunks, mid / chunks, inner, partials);
                 context.launch(sumMiddle, blocks, 1, 32, 32, 0, partials, outer, chunks, inner, out);
             } finally {
                 allocator.release(partials, 4L * outer * chunks * inner);
@@ -114,14 +154,25 @@ final class ElementwiseKernels {
         context.launch1d(geluForward, n, THREADS, x, out, n);
     }
 
-    // dout, x (n) -> dx (n)
+    // dout, x (n) -> dx (n), all float32
     void geluBackward(long dout, long x, long dx, int n) {
         geluBackward(dout, x, dx, n, 0L);
     }
 
     // the same, also writing dx in bf16 to dxBf16 (n) unless it is 0
     void geluBackward(long dout, long x, long dx, int n, long dxBf16) {
-        context.launch1d(geluBackward, n, THREADS, dout, x, dx, n, dxBf16);
+        geluBackward(dout, DType.FLOAT32, x, DType.FLOAT32, dx, DType.FLOAT32, n, dxBf16);
+    }
+
+    // dout (doutType), x (xType: GELU's input) -> dx (dxType), each (n) FLOAT32 or BFLOAT16; also writes dx in bf16 to
+    // dxBf16 unless it is 0. Other than all float32, eight elements a thread where every buffer is 16-byte aligned.
+    void geluBackward(long dout, DType doutType, long x, DType xType, long dx, DType dxType, int n, long dxBf16) {
+        int types = ElementTypes.combination("geluBackward", doutType, xType, dxType);
+        if (types != 0 && n % 8 == 0 && (dout | x | dx | dxBf16) % 16 == 0) {
+            context.launch1d(geluBackward8[types], n / 8, THREADS, dout, x, dx, n / 8, dxBf16);
+        } else {
+            context.launch1d(geluBackward[types], n, THREADS, dout, x, dx, n, dxBf16);
+        }
     }
 
     // x (n) -> out, mask (n)

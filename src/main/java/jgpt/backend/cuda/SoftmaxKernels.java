@@ -1,14 +1,19 @@
 package jgpt.backend.cuda;
 
 import java.lang.foreign.MemorySegment;
+import jgpt.tensor.DType;
 
-/** Row softmax and cross-entropy fused with log-softmax, forward and backward; kernels in SoftmaxKernels.cu. */
+/**
+ * Row softmax and cross-entropy fused with log-softmax, forward and backward; kernels in SoftmaxKernels.cu.
+ * Cross-entropy also reads bf16 logits (and then writes bf16 dlogits); losses and log-sum-exps stay float32.
+ */
 final class SoftmaxKernels {
     private static final int THREADS = 256;
 
     private final CudaContext context;
     private final long errors;
     private final MemorySegment softmaxForward, softmaxBackward, crossEntropyForward, crossEntropyBackward;
+    private final MemorySegment crossEntropyForwardBf16, crossEntropyBackwardBf16;
 
     SoftmaxKernels(CudaContext context, DeviceErrors errors, KernelModule module) {
         this.context = context;
@@ -17,6 +22,8 @@ final class SoftmaxKernels {
         softmaxBackward = module.function("softmax_backward");
         crossEntropyForward = module.function("cross_entropy_forward");
         crossEntropyBackward = module.function("cross_entropy_backward");
+        crossEntropyForwardBf16 = module.function("cross_entropy_forward_bf16");
+        crossEntropyBackwardBf16 = module.function("cross_entropy_backward_bf16");
     }
 
     // x (N, K) -> out (N, K)
@@ -29,13 +36,33 @@ final class SoftmaxKernels {
         if (rows > 0) context.launch(softmaxBackward, rows, 1, THREADS, 1, 0, dout, y, dx, cols);
     }
 
-    // logits (N, V), targets (N) -> losses (N), logSumExp (N)
+    // logits (N, V), targets (N) -> losses (N), logSumExp (N), all float32
     void crossEntropyForward(long logits, long targets, int rows, int vocab, int ignore, long losses, long lse) {
-        if (rows > 0) context.launch(crossEntropyForward, rows, 1, THREADS, 1, 0, logits, targets, vocab, ignore, losses, lse, errors);
+        crossEntropyForward(logits, DType.FLOAT32, targets, rows, vocab, ignore, losses, lse);
     }
 
-    // logits (N, V), targets, lse (N) -> dlogits (N, V)
+    // logits (N, V) of logitsType, targets (N) -> losses, lse (N) float32
+    void crossEntropyForward(long logits, DType logitsType, long targets, int rows, int vocab, int ignore, long losses, long lse) {
+        MemorySegment kernel = ElementTypes.isBf16("crossEntropy", logitsType) ? crossEntropyForwardBf16 : crossEntropyForward;
+        if (rows > 0) context.launch(kernel, rows, 1, THREADS, 1, 0, logits, targets, vocab, ignore, losses, lse, errors);
+    }
+
+    // logits (N, V), targets, lse (N) -> dlogits (N, V), all float32
     void crossEntropyBackward(long logits, long targets, long lse, int rows, int vocab, int ignore, float scale, long dlogits) {
-        if (rows > 0) context.launch(crossEntropyBackward, rows, 1, THREADS, 1, 0, logits, targets, lse, vocab, ignore, scale, dlogits);
+        crossEntropyBackward(logits, DType.FLOAT32, targets, lse, rows, vocab, ignore, scale, dlogits);
+    }
+
+    // logits (N, V) of logitsType, targets, lse (N) -> dlogits (N, V) of logitsType
+    void crossEntropyBackward(long logits, DType logitsType, long targets, long lse, int rows, int vocab, int ignore, float scale,
+                              long dlogits) {
+        boolean bf16 = ElementTypes.isBf16("crossEntropyBackward", logitsType);
+        if (rows == 0) return;
+        if (bf16) {
+            // 16-byte stores of dlogits where its rows lie as the logits' rows do against 16-byte boundaries
+            int vectors = (logits - dlogits) % 16 == 0 ? 1 : 0;
+            context.launch(crossEntropyBackwardBf16, rows, 1, THREADS, 1, 0, logits, targets, lse, vocab, ignore, scale, dlogits, vectors);
+        } else {
+            context.launch(crossEntropyBackward, rows, 1, THREADS, 1, 0, logits, targets, lse, vocab, ignore, scale, dlogits);
+        }
     }
 }

@@ -44,13 +44,14 @@ record StridedLayout(int[] shape, int[] stridesA, int[] stridesB) {
     }
 
     /**
-     * Whether the kernels may move four floats at a time (float4) through views at device addresses a and b:
-     * the innermost axis is contiguous in both and a multiple of 4 long, every other stride is a multiple of 4,
-     * and both addresses are 16-byte aligned.
+     * Whether the kernels may move four elements at a time (a float4, or 8 bytes of bf16) through views at device
+     * addresses a and b of elements of aBytes and bBytes: the innermost axis is contiguous in both and a multiple of 4
+     * long, every other stride is a multiple of 4, and each address is aligned to four of its elements.
      */
-    boolean inFours(long a, long b) {
+    boolean inFours(long a, int aBytes, long b, int bBytes) {
         int last = rank() - 1;
-        if (last < 0 || shape[last] % 4 != 0 || stridesA[last] != 1 || stridesB[last] != 1 || a % 16 != 0 || b % 16 != 0) return false;
+        if (last < 0 || shape[last] % 4 != 0 || stridesA[last] != 1 || stridesB[last] != 1) return false;
+        if (a % (4L * aBytes) != 0 || b % (4L * bBytes) != 0) return false;
         for (int d = 0; d < last; d++) if (stridesA[d] % 4 != 0 || stridesB[d] % 4 != 0) return false;
         return true;
     }

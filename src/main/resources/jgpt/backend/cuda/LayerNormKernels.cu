@@ -5,9 +5,10 @@ __device__ __forceinline__ int warp_row() {
     return blockIdx.x * (blockDim.x >> 5) + (threadIdx.x >> 5);
 }
 
-// x (N, C), gamma (C), beta (C) -> out (N, C), mean (N), rstd (N)
-extern "C" __global__ void layernorm_forward(const float* x, const float* gamma, const float* beta, int rows, int c,
-                                             float eps, float* out, float* mean, float* rstd) {
+// x (N, C), gamma (C), beta (C) float32 -> out (N, C) of O (float32 or bf16), mean (N), rstd (N) float32
+template <typename O>
+__device__ void normalize_rows(const float* x, const float* gamma, const float* beta, int rows, int c, float eps, O* out,
+                               float* mean, float* rstd) {
     int row = warp_row(), lane = threadIdx.x & 31;
     if (row >= rows) return;
     const float* xr = x + (long long) row * c;
@@ -20,25 +21,26 @@ extern "C" __global__ void layernorm_forward(const float* x, const float* gamma,
         v += d * d;
     }
     float rs = 1.f / sqrtf(warp_sum(v) / c + eps);
-    float* o = out + (long long) row * c;
-    for (int j = lane; j < c; j += 32) o[j] = (xr[j] - mu) * rs * gamma[j] + beta[j];
+    O* o = out + (long long) row * c;
+    for (int j = lane; j < c; j += 32) store_as(o + j, (xr[j] - mu) * rs * gamma[j] + beta[j]);
     if (lane == 0) {
         mean[row] = mu;
         rstd[row] = rs;
     }
 }
 
-// dout, x (N, C), gamma (C), mean, rstd (N) -> dx (N, C)
-extern "C" __global__ void layernorm_backward_input(const float* dout, const float* x, const float* gamma,
-                                                    const float* mean, const float* rstd, int rows, int c, float* dx) {
+// dout (N, C) of G (float32 or bf16), x (N, C), gamma (C), mean, rstd (N) -> dx (N, C) float32
+template <typename G>
+__device__ void normalize_rows_backward(const G* dout, const float* x, const float* gamma, const float* mean,
+                                        const float* rstd, int rows, int c, float* dx) {
     int row = warp_row(), lane = threadIdx.x & 31;
     if (row >= rows) return;
     const float* xr = x + (long long) row * c;
-    const float* gr = dout + (long long) row * c;
+    const G* gr = dout + (long long) row * c;
     float mu = mean[row], rs = rstd[row];
     float sumDn = 0.f, sumDnNorm = 0.f;
     for (int j = lane; j < c; j += 32) {
-        float dn = gr[j] * gamma[j];
+        float dn = as_float(gr[j]) * gamma[j];
         sumDn += dn;
         sumDnNorm += dn * (xr[j] - mu) * rs;
     }
@@ -46,29 +48,32 @@ extern "C" __global__ void layernorm_backward_input(const float* dout, const flo
     float* d = dx + (long long) row * c;
     for (int j = lane; j < c; j += 32) {
         float norm = (xr[j] - mu) * rs;
-        d[j] = rs * (gr[j] * gamma[j] - meanDn - norm * meanDnNorm);
+        d[j] = rs * (as_float(gr[j]) * gamma[j] - meanDn - norm * meanDnNorm);
     }
 }
 
 // The same two kernels for rows of C = 128 k floats, k <= MAX_CHUNKS (GPT-2's 768 and 1024): each lane keeps its k
 // float4 chunks of the row (chunk j at column 4 (lane + 32 j)) in registers, so the row is read from memory once
-// instead of once per pass.
+// instead of once per pass. A bf16 row moves in 8-byte chunks of four, in the same pattern.
 #define MAX_CHUNKS 8
 
-__device__ __forceinline__ float4 load4(const float* row, int chunk) {
-    return reinterpret_cast<const float4*>(row)[(threadIdx.x & 31) + 32 * chunk];
+template <typename T>
+__device__ __forceinline__ float4 load4(const T* row, int chunk) {
+    return load_four(row + 4 * ((threadIdx.x & 31) + 32 * chunk));
 }
 
-__device__ __forceinline__ void store4(float* row, int chunk, float4 v) {
-    reinterpret_cast<float4*>(row)[(threadIdx.x & 31) + 32 * chunk] = v;
+template <typename T>
+__device__ __forceinline__ void store4(T* row, int chunk, float4 v) {
+    store_four(row + 4 * ((threadIdx.x & 31) + 32 * chunk), v);
 }
 
 __device__ __forceinline__ float sum4(float4 v) {
     return v.x + v.y + v.z + v.w;
 }
 
-extern "C" __global__ void layernorm_forward_rows(const float* x, const float* gamma, const float* beta, int rows, int c,
-                                                  float eps, float* out, float* mean, float* rstd) {
+template <typename O>
+__device__ void normalize_register_rows(const float* x, const float* gamma, const float* beta, int rows, int c, float eps,
+                                        O* out, float* mean, float* rstd) {
     int row = warp_row(), chunks = c / 128;
     if (row >= rows) return;
     const float* xr = x + (long long) row * c;
@@ -90,7 +95,7 @@ extern "C" __global__ void layernorm_forward_rows(const float* x, const float* g
         }
     }
     float rs = rsqrtf(warp_sum(var) / c + eps);
-    float* o = out + (long long) row * c;
+    O* o = out + (long long) row * c;
 #pragma unroll
     for (int j = 0; j < MAX_CHUNKS; j++) {
         if (j < chunks) {
@@ -105,12 +110,13 @@ extern "C" __global__ void layernorm_forward_rows(const float* x, const float* g
     }
 }
 
-extern "C" __global__ void layernorm_backward_input_rows(const float* dout, const float* x, const float* gamma,
-                                                         const float* mean, const float* rstd, int rows, int c, float* dx) {
+template <typename G>
+__device__ void normalize_register_rows_backward(const G* dout, const float* x, const float* gamma, const float* mean,
+                                                 const float* rstd, int rows, int c, float* dx) {
     int row = warp_row(), chunks = c / 128;
     if (row >= rows) return;
     const float* xr = x + (long long) row * c;
-    const float* gr = dout + (long long) row * c;
+    const G* gr = dout + (long long) row * c;
     float mu = mean[row], rs = rstd[row];
     float4 dn[MAX_CHUNKS], norm[MAX_CHUNKS];   // dout * gamma, and the normalised input
     float sumDn = 0.f, sumDnNorm = 0.f;
@@ -135,11 +141,12 @@ extern "C" __global__ void layernorm_backward_input_rows(const float* dout, cons
     }
 }
 
-// dout, x (N, C), mean, rstd (N) -> partials (2, chunks, C): the dgamma and dbeta sums over chunk blockIdx.y of
-// the rows. Block (32, 32): x over columns, y over rows; grid (ceil(C / 32), chunks), so that a GPT's C = 768
-// (24 column blocks) still fills every multiprocessor.
-extern "C" __global__ void layernorm_backward_params(const float* dout, const float* x, const float* mean,
-                                                     const float* rstd, int rows, int c, float* partials) {
+// dout (N, C) of G (float32 or bf16), x (N, C), mean, rstd (N) -> partials (2, chunks, C): the dgamma and dbeta
+// sums over chunk blockIdx.y of the rows. Block (32, 32): x over columns, y over rows; grid (ceil(C / 32), chunks),
+// so that a GPT's C = 768 (24 column blocks) still fills every multiprocessor.
+template <typename G>
+__device__ void parameter_partials(const G* dout, const float* x, const float* mean, const float* rstd, int rows, int c,
+                                   float* partials) {
     __shared__ float partialGamma[32][33], partialBeta[32][33];
     int col = blockIdx.x * 32 + threadIdx.x, chunks = gridDim.y;
     int chunkRows = (rows + chunks - 1) / chunks, first = blockIdx.y * chunkRows, last = min(rows, first + chunkRows);
@@ -147,8 +154,9 @@ extern "C" __global__ void layernorm_backward_params(const float* dout, const fl
     if (col < c) {
         for (int r = first + threadIdx.y; r < last; r += blockDim.y) {
             long long at = (long long) r * c + col;
-            g += dout[at] * (x[at] - mean[r]) * rstd[r];
-            b += dout[at];
+            float d = as_float(dout[at]);
+            g += d * (x[at] - mean[r]) * rstd[r];
+            b += d;
         }
     }
     partialGamma[threadIdx.y][threadIdx.x] = g;
@@ -162,6 +170,58 @@ extern "C" __global__ void layernorm_backward_params(const float* dout, const fl
         partials[(long long) blockIdx.y * c + col] = g;
         partials[((long long) chunks + blockIdx.y) * c + col] = b;
     }
+}
+
+// The kernels: float32, and _bf16 with bf16 out (forward) or bf16 dout (backward)
+extern "C" __global__ void layernorm_forward(const float* x, const float* gamma, const float* beta, int rows, int c,
+                                             float eps, float* out, float* mean, float* rstd) {
+    normalize_rows(x, gamma, beta, rows, c, eps, out, mean, rstd);
+}
+
+extern "C" __global__ void layernorm_forward_bf16(const float* x, const float* gamma, const float* beta, int rows, int c,
+                                                  float eps, bf16_t* out, float* mean, float* rstd) {
+    normalize_rows(x, gamma, beta, rows, c, eps, out, mean, rstd);
+}
+
+extern "C" __global__ void layernorm_forward_rows(const float* x, const float* gamma, const float* beta, int rows, int c,
+                                                  float eps, float* out, float* mean, float* rstd) {
+    normalize_register_rows(x, gamma, beta, rows, c, eps, out, mean, rstd);
+}
+
+extern "C" __global__ void layernorm_forward_rows_bf16(const float* x, const float* gamma, const float* beta, int rows,
+                                                       int c, float eps, bf16_t* out, float* mean, float* rstd) {
+    normalize_register_rows(x, gamma, beta, rows, c, eps, out, mean, rstd);
+}
+
+extern "C" __global__ void layernorm_backward_input(const float* dout, const float* x, const float* gamma,
+                                                    const float* mean, const float* rstd, int rows, int c, float* dx) {
+    normalize_rows_backward(dout, x, gamma, mean, rstd, rows, c, dx);
+}
+
+extern "C" __global__ void layernorm_backward_input_bf16(const bf16_t* dout, const float* x, const float* gamma,
+                                                         const float* mean, const float* rstd, int rows, int c, float* dx) {
+    normalize_rows_backward(dout, x, gamma, mean, rstd, rows, c, dx);
+}
+
+extern "C" __global__ void layernorm_backward_input_rows(const float* dout, const float* x, const float* gamma,
+                                                         const float* mean, const float* rstd, int rows, int c, float* dx) {
+    normalize_register_rows_backward(dout, x, gamma, mean, rstd, rows, c, dx);
+}
+
+extern "C" __global__ void layernorm_backward_input_rows_bf16(const bf16_t* dout, const float* x, const float* gamma,
+                                                              const float* mean, const float* rstd, int rows, int c,
+                                                              float* dx) {
+    normalize_register_rows_backward(dout, x, gamma, mean, rstd, rows, c, dx);
+}
+
+extern "C" __global__ void layernorm_backward_params(const float* dout, const float* x, const float* mean,
+                                                     const float* rstd, int rows, int c, float* partials) {
+    parameter_partials(dout, x, mean, rstd, rows, c, partials);
+}
+
+extern "C" __global__ void layernorm_backward_params_bf16(const bf16_t* dout, const float* x, const float* mean,
+                                                          const float* rstd, int rows, int c, float* partials) {
+    parameter_partials(dout, x, mean, rstd, rows, c, partials);
 }
 
 // partials (2, chunks, C) -> dgamma, dbeta (C), accumulated in a fixed order (the same sums on every run)

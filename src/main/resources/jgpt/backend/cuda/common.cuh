@@ -75,6 +75,65 @@ __device__ __forceinline__ unsigned bf16x2_bits(float lo, float hi) {
     return r;
 }
 
+// A bf16 element in memory: the upper 16 bits of a float32. Kernels widen it on load and compute in float32.
+typedef unsigned short bf16_t;
+
+__device__ __forceinline__ float bf16_float(unsigned short bits) {
+    return __uint_as_float(((unsigned) bits) << 16);
+}
+
+// One element of a float32 or bf16 buffer as a float, and a float stored as such an element (rounded to bf16)
+__device__ __forceinline__ float as_float(float v) { return v; }
+__device__ __forceinline__ float as_float(bf16_t v) { return bf16_float(v); }
+__device__ __forceinline__ void store_as(float* p, float v) { *p = v; }
+__device__ __forceinline__ void store_as(bf16_t* p, float v) { *p = bf16_bits(v); }
+
+// Four elements at p as a float4, and back: one 16-byte access for floats, one 8-byte access for bf16 (p aligned so)
+__device__ __forceinline__ float4 load_four(const float* p) {
+    return *reinterpret_cast<const float4*>(p);
+}
+
+__device__ __forceinline__ float4 load_four(const bf16_t* p) {
+    uint2 u = *reinterpret_cast<const uint2*>(p);
+    return make_float4(__uint_as_float(u.x << 16), __uint_as_float(u.x & 0xffff0000u),
+                       __uint_as_float(u.y << 16), __uint_as_float(u.y & 0xffff0000u));
+}
+
+__device__ __forceinline__ void store_four(float* p, float4 v) {
+    *reinterpret_cast<float4*>(p) = v;
+}
+
+__device__ __forceinline__ void store_four(bf16_t* p, float4 v) {
+    *reinterpret_cast<uint2*>(p) = make_uint2(bf16x2_bits(v.x, v.y), bf16x2_bits(v.z, v.w));
+}
+
+// Eight elements at p (16-byte aligned) into v[8], and back: two float4 accesses, or one 16-byte access of bf16
+__device__ __forceinline__ void load_eight(const float* p, float* v) {
+    float4 lo = load_four(p), hi = load_four(p + 4);
+    v[0] = lo.x; v[1] = lo.y; v[2] = lo.z; v[3] = lo.w;
+    v[4] = hi.x; v[5] = hi.y; v[6] = hi.z; v[7] = hi.w;
+}
+
+__device__ __forceinline__ void load_eight(const bf16_t* p, float* v) {
+    uint4 u = *reinterpret_cast<const uint4*>(p);
+    unsigned words[4] = {u.x, u.y, u.z, u.w};
+#pragma unroll
+    for (int i = 0; i < 4; i++) {
+        v[2 * i] = __uint_as_float(words[i] << 16);
+        v[2 * i + 1] = __uint_as_float(words[i] & 0xffff0000u);
+    }
+}
+
+__device__ __forceinline__ void store_eight(float* p, const float* v) {
+    store_four(p, make_float4(v[0], v[1], v[2], v[3]));
+    store_four(p + 4, make_float4(v[4], v[5], v[6], v[7]));
+}
+
+__device__ __forceinline__ void store_eight(bf16_t* p, const float* v) {
+    *reinterpret_cast<uint4*>(p) = make_uint4(bf16x2_bits(v[0], v[1]), bf16x2_bits(v[2], v[3]),
+                                              bf16x2_bits(v[4], v[5]), bf16x2_bits(v[6], v[7]));
+}
+
 // Offset of row i of attention head g = b * heads + h in a (B, T, stride) buffer that holds heads heads of d
 // columns side by side in each row, head h from column h * d; dense (G, T, D) heads are heads = 1, stride = d.
 __device__ __forceinline__ long long head_row(int g, int i, int t, int heads, int d, int stride) {

@@ -29,16 +29,18 @@ class StridedLayoutTest {
     void fourAtATimeNeedsContiguousInnerRunsOfFourAndAlignedBases() {
         // (B, T, H, D) read transposed to (B, H, T, D): D = 64 runs stay contiguous
         StridedLayout heads = StridedLayout.of("copy", new int[] {2, 3, 5, 64}, new int[] {960, 64, 192, 1}, new int[] {960, 320, 64, 1});
-        assertThat(heads.inFours(0, 256)).isTrue();
-        assertThat(heads.inFours(0, 8)).as("unaligned base").isFalse();
+        assertThat(heads.inFours(0, 4, 256, 4)).isTrue();
+        assertThat(heads.inFours(0, 4, 8, 4)).as("unaligned base").isFalse();
+        assertThat(heads.inFours(0, 4, 8, 2)).as("bf16 base aligned to four elements").isTrue();
+        assertThat(heads.inFours(4, 2, 0, 4)).as("bf16 base aligned to two elements").isFalse();
         StridedLayout odd = StridedLayout.of("copy", new int[] {3, 6}, new int[] {7, 1}, new int[] {6, 1});
-        assertThat(odd.inFours(0, 0)).as("inner size 6").isFalse();
+        assertThat(odd.inFours(0, 4, 0, 4)).as("inner size 6").isFalse();
         StridedLayout rowStride = StridedLayout.of("add", new int[] {3, 8}, new int[] {10, 1}, new int[] {8, 1});
-        assertThat(rowStride.inFours(0, 0)).as("row stride 10").isFalse();
+        assertThat(rowStride.inFours(0, 4, 0, 4)).as("row stride 10").isFalse();
         StridedLayout bias = StridedLayout.of("add", new int[] {3, 8}, new int[] {8, 1}, new int[] {0, 1});
-        assertThat(bias.inFours(0, 0)).as("bias broadcast over rows").isTrue();
+        assertThat(bias.inFours(0, 4, 0, 4)).as("bias broadcast over rows").isTrue();
         StridedLayout scalar = StridedLayout.of("add", new int[] {3, 8}, new int[] {8, 1}, new int[] {0, 0});
-        assertThat(scalar.inFours(0, 0)).as("broadcast along the inner axis").isFalse();
+        assertThat(scalar.inFours(0, 4, 0, 4)).as("broadcast along the inner axis").isFalse();
     }
 
     @Test
