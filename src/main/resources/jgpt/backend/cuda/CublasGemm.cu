@@ -1,16 +1,13 @@
 // Operand packing and output copies for bf16 GEMMs (jgpt.backend.cuda.CublasGemm).
 #include "common.cuh"
 
-__device__ __forceinline__ float as_float(float x) { return x; }
-__device__ __forceinline__ float as_float(unsigned short bits) { return __uint_as_float(((unsigned) bits) << 16); }
-
 // src: matrices (rows, cols) of T (float or bf16 bits) with row stride ld, matrix i at i * stride
 // -> dst: matrices (dstRows, dstLd) in bf16, one after another, rounded to nearest even, zero beyond (rows, cols)
 // (the padding of a padded GEMM adds nothing to the product). dstLd is even; dstRowCount = matrices * dstRows.
 // Blocks stride over the rows and threads over a row's column pairs, so that no element pays for a 64-bit division.
 template <typename T>
 __device__ void pack_rows(const T* src, long long ld, long long stride, int rows, int cols, int dstRows, int dstLd,
-                          long long dstRowCount, unsigned short* dst) {
+                          long long dstRowCount, bf16_t* dst) {
     for (long long row = blockIdx.x; row < dstRowCount; row += gridDim.x) {
         long long matrix = row / dstRows;
         int r = (int) (row - matrix * dstRows);
@@ -24,12 +21,12 @@ __device__ void pack_rows(const T* src, long long ld, long long stride, int rows
 }
 
 extern "C" __global__ void pack_bf16(const float* src, long long ld, long long stride, int rows, int cols, int dstRows,
-                                     int dstLd, long long dstRowCount, unsigned short* dst) {
+                                     int dstLd, long long dstRowCount, bf16_t* dst) {
     pack_rows(src, ld, stride, rows, cols, dstRows, dstLd, dstRowCount, dst);
 }
 
-extern "C" __global__ void pack_bf16_from_bf16(const unsigned short* src, long long ld, long long stride, int rows, int cols,
-                                               int dstRows, int dstLd, long long dstRowCount, unsigned short* dst) {
+extern "C" __global__ void pack_bf16_from_bf16(const bf16_t* src, long long ld, long long stride, int rows, int cols,
+                                               int dstRows, int dstLd, long long dstRowCount, bf16_t* dst) {
     pack_rows(src, ld, stride, rows, cols, dstRows, dstLd, dstRowCount, dst);
 }
 
@@ -59,13 +56,13 @@ extern "C" __global__ void unpad_f32(const float* src, long long srcLd, long lon
 }
 
 // the same for bf16 matrices (sums rounded to nearest even)
-extern "C" __global__ void unpad_bf16(const unsigned short* src, long long srcLd, long long srcStride, int rows, int cols,
-                                      long long rowCount, unsigned short* dst, long long dstLd, long long dstStride, int accumulate) {
+extern "C" __global__ void unpad_bf16(const bf16_t* src, long long srcLd, long long srcStride, int rows, int cols,
+                                      long long rowCount, bf16_t* dst, long long dstLd, long long dstStride, int accumulate) {
     for (long long row = blockIdx.x; row < rowCount; row += gridDim.x) {
         long long matrix = row / rows;
         int r = (int) (row - matrix * rows);
-        const unsigned short* s = src + matrix * srcStride + r * srcLd;
-        unsigned short* d = dst + matrix * dstStride + r * dstLd;
+        const bf16_t* s = src + matrix * srcStride + r * srcLd;
+        bf16_t* d = dst + matrix * dstStride + r * dstLd;
         for (int c = threadIdx.x; c < cols; c += blockDim.x) {
             d[c] = accumulate ? bf16_bits(as_float(d[c]) + as_float(s[c])) : s[c];
         }
