@@ -17,14 +17,6 @@ extern "C" __global__ void embed_token(const float* tokens, const float* positio
     for (int c = blockIdx.x * blockDim.x + threadIdx.x; c < channels; c += gridDim.x * blockDim.x) x[c] = token[c] + position[c];
 }
 
-__device__ __forceinline__ float bf16_lo(unsigned bits) {
-    return __uint_as_float(bits << 16);
-}
-
-__device__ __forceinline__ float bf16_hi(unsigned bits) {
-    return __uint_as_float(bits & 0xffff0000u);
-}
-
 // Weight rows read 16 bytes at a time: four floats, or eight bf16
 template <typename W> struct Row;
 

@@ -7,10 +7,13 @@
 // tiles are double-buffered, so one barrier per tile suffices and the next tile's loads need not wait for the other
 // warps; the forward and flash_backward_key issue those loads before a product and convert and store them after it,
 // so that they overlap its math. Only the tile on the diagonal (and the one holding the sequence end) is masked;
-// the others lie wholly inside the causal triangle. Inputs and outputs are float32
-// heads of 64, placed as head_row (common.cuh) says: dense (G, T, 64), or the packed (B, T, 3C) projection of causal
-// self-attention (q, k, v and their gradients rows inStride apart, out and dout rows outStride apart). lse (G, T)
-// is the natural-log log-sum-exp of each row's scaled scores, as the other kernel's.
+// the others lie wholly inside the causal triangle. Inputs and outputs (q, k, v, out, dout, dq, dk, dv) are heads
+// of 64, float32 (flash_*) or bf16 (flash_*_bf16), placed as head_row (common.cuh) says: dense (G, T, 64), or the
+// packed (B, T, 3C) projection of causal self-attention (q, k, v and their gradients rows inStride apart, out and
+// dout rows outStride apart). lse (G, T) is float32, the natural-log log-sum-exp of each row's scaled scores, as
+// the other kernel's. float32 tiles pass through registers and are rounded to bf16 on the way to shared memory;
+// bf16 tiles are copied there as they are by cp.async, which holds no registers, so flash_backward_query_bf16
+// fetches its next tiles ahead too. The bf16 kernels need 16-byte aligned rows (strides multiples of 8).
 //
 // Fragment layouts (lane = 4 g + c): A 16x16: a0 = A[g][2c..2c+1], a1 = A[g+8][2c..], a2 = A[g][2c+8..], a3 = A[g+8][2c+8..];
 // B 16x8 (k x n): b0 = B[2c..2c+1][g], b1 = B[2c+8..2c+9][g]; C 16x8: c0,c1 = C[g][2c..2c+1], c2,c3 = C[g+8][2c..2c+1].
@@ -20,7 +23,8 @@
 #define TILE 64
 #define THREADS 128
 #define LDS (TILE + 8)  // shared row stride in bf16: rows 36 words apart, so a fragment's 8 rows hit distinct banks
-#define SHARE (TILE * D / 4 / THREADS)  // float4s of a tile that each thread moves
+#define SHARE (TILE * D / 4 / THREADS)   // float4s of a float32 tile that each thread moves
+#define PIECES (TILE * D / 8 / THREADS)  // 16-byte pieces (8 bf16) of a bf16 tile that each thread copies
 #define LOG2E 1.4426950408889634f
 #define LN2 0.6931471805599453f
 
@@ -40,8 +44,22 @@ __device__ __forceinline__ unsigned global_pair(const float* x, int row, int col
     return bf16x2_bits(f.x, f.y);
 }
 
+__device__ __forceinline__ unsigned global_pair(const bf16* x, int row, int col, int rows, int stride) {
+    return row < rows ? *reinterpret_cast<const unsigned*>(x + (long long) row * stride + col) : 0u;
+}
+
+// x[at], x[at + 1] = lo, hi (rounded to nearest even where x is bf16)
+__device__ __forceinline__ void store_pair(float* x, long long at, float lo, float hi) {
+    *reinterpret_cast<float2*>(x + at) = make_float2(lo, hi);
+}
+
+__device__ __forceinline__ void store_pair(bf16* x, long long at, float lo, float hi) {
+    *reinterpret_cast<unsigned*>(x + at) = bf16x2_bits(lo, hi);
+}
+
 // A fragments of rows r0..r0+15 of x (rows stride apart) over the 4 k-blocks of 16 columns
-__device__ __forceinline__ void load_row_fragments(const float* x, int r0, int rows, int stride, unsigned frag[4][4]) {
+template <typename T>
+__device__ __forceinline__ void load_row_fragments(const T* x, int r0, int rows, int stride, unsigned frag[4][4]) {
     int g = (threadIdx.x & 31) >> 2, c = threadIdx.x & 3;
 #pragma unroll
     for (int kb = 0; kb < 4; kb++) {
@@ -73,11 +91,46 @@ __device__ __forceinline__ void store_tile(const float4 f[SHARE], bf16* tile) {
     }
 }
 
-// rows r0..r0+63 of x (rows, 64), rows stride apart -> bf16 tile [row][col]; zeros past the end
-__device__ __forceinline__ void load_tile(const float* x, int r0, int rows, int stride, bf16* tile) {
+// cp.async of rows r0..r0+63 of bf16 x (rows, 64), rows stride apart, into tile [row][col]: this thread's pieces are
+// rows threadIdx / 8 + 16 j, columns 8 (threadIdx % 8)..+7 (8 threads copy one 128-byte row); past the end a source
+// size of 0 writes zeros (and the address of row 0 stands in, though nothing is read)
+__device__ __forceinline__ void copy_tile_async(const bf16* x, int r0, int rows, int stride, bf16* tile) {
+    int col = (threadIdx.x % (D / 8)) * 8;
+#pragma unroll
+    for (int j = 0; j < PIECES; j++) {
+        int r = threadIdx.x / (D / 8) + j * (THREADS / (D / 8));
+        bool inside = r0 + r < rows;
+        const bf16* src = x + (long long) (inside ? r0 + r : 0) * stride + col;
+        unsigned dst = (unsigned) __cvta_generic_to_shared(tile + r * LDS + col);
+        asm volatile("cp.async.cg.shared.global [%0], [%1], 16, %2;" :: "r"(dst), "l"(src), "r"(inside ? 16 : 0) : "memory");
+    }
+}
+
+// Moves rows r0..r0+63 of x (rows, 64), rows stride apart, into a shared bf16 tile [row][col], zeros past the end,
+// in steps placed around a product to overlap it: begin(), end(), and landed() before the barrier that hands the tile
+// to the other warps. float32 rows wait in registers from begin (global loads) to end (rounded, stored); bf16 rows
+// go by cp.async from begin and have arrived after landed().
+template <typename T> struct TileStage;
+
+template <> struct TileStage<float> {
     float4 f[SHARE];
-    fetch_tile(x, r0, rows, stride, f);
-    store_tile(f, tile);
+    __device__ __forceinline__ void begin(const float* x, int r0, int rows, int stride, bf16*) { fetch_tile(x, r0, rows, stride, f); }
+    __device__ __forceinline__ void end(bf16* tile) { store_tile(f, tile); }
+    static __device__ __forceinline__ void landed() {}
+};
+
+template <> struct TileStage<bf16> {
+    __device__ __forceinline__ void begin(const bf16* x, int r0, int rows, int stride, bf16* tile) { copy_tile_async(x, r0, rows, stride, tile); }
+    __device__ __forceinline__ void end(bf16*) {}
+    static __device__ __forceinline__ void landed() { asm volatile("cp.async.wait_all;" ::: "memory"); }
+};
+
+// rows r0..r0+63 of x (rows, 64), rows stride apart -> bf16 tile [row][col], complete after TileStage<T>::landed()
+template <typename T>
+__device__ __forceinline__ void load_tile(const T* x, int r0, int rows, int stride, bf16* tile) {
+    TileStage<T> stage;
+    stage.begin(x, r0, rows, stride, tile);
+    stage.end(tile);
 }
 
 // B fragments (b0, b1) of n-tiles nt and nt + 1 over k-block kb, from a tile stored [k][n]: the four 8x8
@@ -158,8 +211,9 @@ __device__ __forceinline__ float quad_sum(float v) {
 }
 
 // q, k, v (G, T, 64) -> out (G, T, 64), lse (G, T). Grid (query tiles, G), heaviest tiles first.
-extern "C" __global__ void __launch_bounds__(THREADS) flash_forward(const float* q, const float* k, const float* v, int t,
-        int heads, int inStride, int outStride, float scale, float* out, float* lse) {
+template <typename T>
+__device__ __forceinline__ void forward(const T* q, const T* k, const T* v, int t, int heads, int inStride, int outStride,
+        float scale, T* out, float* lse) {
     __shared__ __align__(16) bf16 ks[2][TILE * LDS];   // [key][dim], key tile kt in ks[kt & 1]
     __shared__ __align__(16) bf16 vs[2][TILE * LDS];   // [key][dim]
     int tiles = (t + TILE - 1) / TILE, qTile = tiles - 1 - blockIdx.x;
@@ -172,15 +226,16 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_forward(const float*
     load_tile(k + head, 0, t, inStride, ks[0]);
     load_tile(v + head, 0, t, inStride, vs[0]);
     float o[8][4], s[8][4];
-    float4 next[SHARE];
+    TileStage<T> next;
 #pragma unroll
     for (int nt = 0; nt < 8; nt++) o[nt][0] = o[nt][1] = o[nt][2] = o[nt][3] = 0.f;
     float mA = NEG_INF, mB = NEG_INF, lA = 0.f, lB = 0.f;
     for (int kt = 0; kt <= qTile; kt++) {
         int cur = kt & 1;
         bool more = kt < qTile;
+        TileStage<T>::landed();
         __syncthreads();  // tile kt is stored, and every warp is done with tile kt - 1, whose buffers take tile kt + 1
-        if (more) fetch_tile(k + head, (kt + 1) * TILE, t, inStride, next);
+        if (more) next.begin(k + head, (kt + 1) * TILE, t, inStride, ks[cur ^ 1]);
         product_nt(qf, ks[cur], s);
         if (kt == qTile) mask_scores(s, kt * TILE, rowA, rowB, t, true);
         float maxA = NEG_INF, maxB = NEG_INF;
@@ -211,19 +266,19 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_forward(const float*
             o[nt][3] *= corrB;
         }
         if (more) {
-            store_tile(next, ks[cur ^ 1]);
-            fetch_tile(v + head, (kt + 1) * TILE, t, inStride, next);
+            next.end(ks[cur ^ 1]);
+            next.begin(v + head, (kt + 1) * TILE, t, inStride, vs[cur ^ 1]);
         }
         accumulate_product(s, vs[cur], o);
-        if (more) store_tile(next, vs[cur ^ 1]);
+        if (more) next.end(vs[cur ^ 1]);
     }
     lA = quad_sum(lA);
     lB = quad_sum(lB);
 #pragma unroll
     for (int nt = 0; nt < 8; nt++) {
         int col = nt * 8 + 2 * c;
-        if (rowA < t) *reinterpret_cast<float2*>(out + outHead + (long long) rowA * outStride + col) = make_float2(o[nt][0] / lA, o[nt][1] / lA);
-        if (rowB < t) *reinterpret_cast<float2*>(out + outHead + (long long) rowB * outStride + col) = make_float2(o[nt][2] / lB, o[nt][3] / lB);
+        if (rowA < t) store_pair(out, outHead + (long long) rowA * outStride + col, o[nt][0] / lA, o[nt][1] / lA);
+        if (rowB < t) store_pair(out, outHead + (long long) rowB * outStride + col, o[nt][2] / lB, o[nt][3] / lB);
     }
     if (c == 0) {
         long long row0 = (long long) blockIdx.y * t;
@@ -232,26 +287,54 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_forward(const float*
     }
 }
 
+extern "C" __global__ void __launch_bounds__(THREADS) flash_forward(const float* q, const float* k, const float* v, int t,
+        int heads, int inStride, int outStride, float scale, float* out, float* lse) {
+    forward(q, k, v, t, heads, inStride, outStride, scale, out, lse);
+}
+
+extern "C" __global__ void __launch_bounds__(THREADS) flash_forward_bf16(const bf16* q, const bf16* k, const bf16* v, int t,
+        int heads, int inStride, int outStride, float scale, bf16* out, float* lse) {
+    forward(q, k, v, t, heads, inStride, outStride, scale, out, lse);
+}
+
+// sum over 16 elements of a[i] * b[i]
+__device__ __forceinline__ float dot16(const float* a, const float* b) {
+    float s = 0.f;
+#pragma unroll
+    for (int i = 0; i < 16; i += 4) {
+        float4 x = *reinterpret_cast<const float4*>(a + i), y = *reinterpret_cast<const float4*>(b + i);
+        s += x.x * y.x + x.y * y.y + x.z * y.z + x.w * y.w;
+    }
+    return s;
+}
+
+__device__ __forceinline__ float dot16(const bf16* a, const bf16* b) {
+    float s = 0.f;
+#pragma unroll
+    for (int i = 0; i < 16; i += 8) {
+        uint4 x = *reinterpret_cast<const uint4*>(a + i), y = *reinterpret_cast<const uint4*>(b + i);
+        s += bf16_lo(x.x) * bf16_lo(y.x) + bf16_hi(x.x) * bf16_hi(y.x) + bf16_lo(x.y) * bf16_lo(y.y) + bf16_hi(x.y) * bf16_hi(y.y)
+           + bf16_lo(x.z) * bf16_lo(y.z) + bf16_hi(x.z) * bf16_hi(y.z) + bf16_lo(x.w) * bf16_lo(y.w) + bf16_hi(x.w) * bf16_hi(y.w);
+    }
+    return s;
+}
+
 // sum over the 64 dims of a[row] * b[row] (rows stride apart), by the 4 lanes of a quad (16 dims each); 0 past the last row
-__device__ __forceinline__ float quad_row_dot(const float* a, const float* b, int row, int rows, int stride) {
+template <typename T>
+__device__ __forceinline__ float quad_row_dot(const T* a, const T* b, int row, int rows, int stride) {
     float s = 0.f;
     if (row < rows) {
-        int c = threadIdx.x & 3;
-#pragma unroll
-        for (int i = 0; i < 16; i += 4) {
-            float4 x = *reinterpret_cast<const float4*>(a + (long long) row * stride + c * 16 + i);
-            float4 y = *reinterpret_cast<const float4*>(b + (long long) row * stride + c * 16 + i);
-            s += x.x * y.x + x.y * y.y + x.z * y.z + x.w * y.w;
-        }
+        long long at = (long long) row * stride + (threadIdx.x & 3) * 16;
+        s = dot16(a + at, b + at);
     }
     return quad_sum(s);
 }
 
 // dq (G, T, 64) = sum over keys j <= i of ds_ij k_j, ds_ij = p_ij (dout_i.v_j - rowDot_i) scale; also writes
 // rowDot (G, T) = dout_i.out_i for flash_backward_key. Grid (query tiles, G).
-extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_query(const float* dout, const float* q, const float* k,
-        const float* v, const float* out, const float* lse, int t, int heads, int inStride, int outStride, float scale,
-        float* dq, float* rowDot) {
+template <typename T>
+__device__ __forceinline__ void backward_query(const T* dout, const T* q, const T* k, const T* v, const T* out, const float* lse,
+        int t, int heads, int inStride, int outStride, float scale, T* dq, float* rowDot) {
     __shared__ __align__(16) bf16 ks[2][TILE * LDS];   // [key][dim], key tile kt in ks[kt & 1]
     __shared__ __align__(16) bf16 vs[2][TILE * LDS];   // [key][dim]
     int tiles = (t + TILE - 1) / TILE, qTile = tiles - 1 - blockIdx.x;
@@ -276,8 +359,9 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_query(const
     for (int kt = 0; kt <= qTile; kt++) {
         int cur = kt & 1;
         bool more = kt < qTile;
+        TileStage<T>::landed();
         __syncthreads();  // tile kt is stored, and every warp is done with tile kt - 1, whose buffers take tile kt + 1
-        if (more) {  // not fetched ahead as the other kernels do: those 32 registers would cost a block per SM here
+        if (more) {  // float32 tiles are not fetched ahead as in the other kernels: 32 registers would cost a block per SM here
             load_tile(k + head, (kt + 1) * TILE, t, inStride, ks[cur ^ 1]);
             load_tile(v + head, (kt + 1) * TILE, t, inStride, vs[cur ^ 1]);
         }
@@ -299,9 +383,21 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_query(const
 #pragma unroll
     for (int nt = 0; nt < 8; nt++) {
         int col = nt * 8 + 2 * c;
-        if (rowA < t) *reinterpret_cast<float2*>(dq + head + (long long) rowA * inStride + col) = make_float2(acc[nt][0], acc[nt][1]);
-        if (rowB < t) *reinterpret_cast<float2*>(dq + head + (long long) rowB * inStride + col) = make_float2(acc[nt][2], acc[nt][3]);
+        if (rowA < t) store_pair(dq, head + (long long) rowA * inStride + col, acc[nt][0], acc[nt][1]);
+        if (rowB < t) store_pair(dq, head + (long long) rowB * inStride + col, acc[nt][2], acc[nt][3]);
     }
+}
+
+extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_query(const float* dout, const float* q, const float* k,
+        const float* v, const float* out, const float* lse, int t, int heads, int inStride, int outStride, float scale,
+        float* dq, float* rowDot) {
+    backward_query(dout, q, k, v, out, lse, t, heads, inStride, outStride, scale, dq, rowDot);
+}
+
+extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_query_bf16(const bf16* dout, const bf16* q, const bf16* k,
+        const bf16* v, const bf16* out, const float* lse, int t, int heads, int inStride, int outStride, float scale,
+        bf16* dq, float* rowDot) {
+    backward_query(dout, q, k, v, out, lse, t, heads, inStride, outStride, scale, dq, rowDot);
 }
 
 // lse (scaled to log2) and rowDot of query query0 + threadIdx (G, T rows from row0) for threads below TILE; 0 past the end
@@ -315,9 +411,9 @@ __device__ __forceinline__ void fetch_row_stats(const float* lse, const float* r
 
 // dk, dv (G, T, 64) for key rows j: dv_j = sum over queries i >= j of p_ij dout_i, dk_j = sum of ds_ij q_i.
 // Needs rowDot from flash_backward_query. Grid (key tiles, G), heaviest (first) tiles first.
-extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_key(const float* dout, const float* q, const float* k,
-        const float* v, const float* lse, const float* rowDot, int t, int heads, int inStride, int outStride, float scale,
-        float* dk, float* dv) {
+template <typename T>
+__device__ __forceinline__ void backward_key(const T* dout, const T* q, const T* k, const T* v, const float* lse,
+        const float* rowDot, int t, int heads, int inStride, int outStride, float scale, T* dk, T* dv) {
     __shared__ __align__(16) bf16 qs[2][TILE * LDS];    // [query][dim], query tile qt in qs[(qt - kTile) & 1]
     __shared__ __align__(16) bf16 dos[2][TILE * LDS];   // [query][dim]
     __shared__ float lseTile[2][TILE], dotTile[2][TILE];
@@ -339,7 +435,7 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_key(const f
         dotTile[0][threadIdx.x] = dotNext;
     }
     float accK[8][4], accV[8][4], p[8][4], dp[8][4];
-    float4 next[SHARE];
+    TileStage<T> next;
 #pragma unroll
     for (int nt = 0; nt < 8; nt++) {
         accK[nt][0] = accK[nt][1] = accK[nt][2] = accK[nt][3] = 0.f;
@@ -348,9 +444,10 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_key(const f
     for (int qt = kTile; qt < tiles; qt++) {
         int cur = (qt - kTile) & 1, query0 = qt * TILE;
         bool more = qt + 1 < tiles;
+        TileStage<T>::landed();
         __syncthreads();  // tile qt is stored, and every warp is done with tile qt - 1, whose buffers take tile qt + 1
         if (more) {
-            fetch_tile(q + head, query0 + TILE, t, inStride, next);
+            next.begin(q + head, query0 + TILE, t, inStride, qs[cur ^ 1]);
             fetch_row_stats(lse, rowDot, row0, query0 + TILE, t, lseNext, dotNext);
         }
         product_nt(kf, qs[cur], p);     // scores transposed: [key][query]
@@ -361,7 +458,7 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_key(const f
             for (int e = 0; e < 4; e++) p[nt][e] = exp2f(p[nt][e] * scale2 - lseTile[cur][nt * 8 + 2 * c + (e & 1)]);
         }
         if (more) {
-            store_tile(next, qs[cur ^ 1]);
+            next.end(qs[cur ^ 1]);
             if (threadIdx.x < TILE) {
                 lseTile[cur ^ 1][threadIdx.x] = lseNext;
                 dotTile[cur ^ 1][threadIdx.x] = dotNext;
@@ -374,20 +471,32 @@ extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_key(const f
             for (int e = 0; e < 4; e++) dp[nt][e] = p[nt][e] * (dp[nt][e] - dotTile[cur][nt * 8 + 2 * c + (e & 1)]) * scale;
         }
         accumulate_product(p, dos[cur], accV);
-        if (more) fetch_tile(dout + outHead, query0 + TILE, t, outStride, next);
+        if (more) next.begin(dout + outHead, query0 + TILE, t, outStride, dos[cur ^ 1]);
         accumulate_product(dp, qs[cur], accK);
-        if (more) store_tile(next, dos[cur ^ 1]);
+        if (more) next.end(dos[cur ^ 1]);
     }
 #pragma unroll
     for (int nt = 0; nt < 8; nt++) {
         int col = nt * 8 + 2 * c;
         if (keyA < t) {
-            *reinterpret_cast<float2*>(dk + head + (long long) keyA * inStride + col) = make_float2(accK[nt][0], accK[nt][1]);
-            *reinterpret_cast<float2*>(dv + head + (long long) keyA * inStride + col) = make_float2(accV[nt][0], accV[nt][1]);
+            store_pair(dk, head + (long long) keyA * inStride + col, accK[nt][0], accK[nt][1]);
+            store_pair(dv, head + (long long) keyA * inStride + col, accV[nt][0], accV[nt][1]);
         }
         if (keyB < t) {
-            *reinterpret_cast<float2*>(dk + head + (long long) keyB * inStride + col) = make_float2(accK[nt][2], accK[nt][3]);
-            *reinterpret_cast<float2*>(dv + head + (long long) keyB * inStride + col) = make_float2(accV[nt][2], accV[nt][3]);
+            store_pair(dk, head + (long long) keyB * inStride + col, accK[nt][2], accK[nt][3]);
+            store_pair(dv, head + (long long) keyB * inStride + col, accV[nt][2], accV[nt][3]);
         }
     }
+}
+
+extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_key(const float* dout, const float* q, const float* k,
+        const float* v, const float* lse, const float* rowDot, int t, int heads, int inStride, int outStride, float scale,
+        float* dk, float* dv) {
+    backward_key(dout, q, k, v, lse, rowDot, t, heads, inStride, outStride, scale, dk, dv);
+}
+
+extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_key_bf16(const bf16* dout, const bf16* q, const bf16* k,
+        const bf16* v, const float* lse, const float* rowDot, int t, int heads, int inStride, int outStride, float scale,
+        bf16* dk, bf16* dv) {
+    backward_key(dout, q, k, v, lse, rowDot, t, heads, inStride, outStride, scale, dk, dv);
 }

@@ -134,6 +134,15 @@ __device__ __forceinline__ void store_eight(bf16_t* p, const float* v) {
                                               bf16x2_bits(v[4], v[5]), bf16x2_bits(v[6], v[7]));
 }
 
+// The floats held by the low and the high bf16 of a register (exact)
+__device__ __forceinline__ float bf16_lo(unsigned bits) {
+    return __uint_as_float(bits << 16);
+}
+
+__device__ __forceinline__ float bf16_hi(unsigned bits) {
+    return __uint_as_float(bits & 0xffff0000u);
+}
+
 // Offset of row i of attention head g = b * heads + h in a (B, T, stride) buffer that holds heads heads of d
 // columns side by side in each row, head h from column h * d; dense (G, T, D) heads are heads = 1, stride = d.
 __device__ __forceinline__ long long head_row(int g, int i, int t, int heads, int d, int stride) {
