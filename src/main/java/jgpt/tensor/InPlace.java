@@ -11,9 +11,11 @@ public final class InPlace {
     private InPlace() {
     }
 
-    /** dst = src, values copied (shapes must match). */
+    /** dst = src, values copied (shapes must match); a bf16 src (a GPU's activations) is widened. */
     public static void assign(Tensor dst, Tensor src) {
-        sameShape("assign", dst, src);
+        equalShapes("assign", dst, src);
+        dst.requireDType("assign", DType.FLOAT32);
+        if (src.dtype() != DType.BFLOAT16) src.requireDType("assign", DType.FLOAT32);
         Views.copyInto(src.to(dst.device()), dst);
     }
 
@@ -81,11 +83,15 @@ public final class InPlace {
     }
 
     private static void sameShape(String op, Tensor a, Tensor b) {
+        equalShapes(op, a, b);
+        a.requireDType(op, DType.FLOAT32);
+        b.requireDType(op, DType.FLOAT32);
+    }
+
+    private static void equalShapes(String op, Tensor a, Tensor b) {
         if (!java.util.Arrays.equals(a.shape(), b.shape())) {
             throw new IllegalArgumentException(op + ": shapes " + Shapes.str(a.shape()) + " and " + Shapes.str(b.shape()) + " differ");
         }
-        a.requireDType(op, DType.FLOAT32);
-        b.requireDType(op, DType.FLOAT32);
     }
 
     private static void requireDense(String op, Tensor t) {

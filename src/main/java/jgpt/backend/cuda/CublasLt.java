@@ -75,8 +75,8 @@ final class CublasLt {
 
     /**
      * Descriptors for key: float32 scaling, key's compute type, transposes, each operand's batch stride, and its epilogue
-     * (float32 vectors; GELU's input matrix dense, leading dimension m). The epilogue's pointers are set per call
-     * ({@link #setVectors}). The aux matrix's type is left to its default, D's type (bf16 for a linear layer's bf16 output).
+     * (vectors of C's type: cuBLASLt takes no float32 bias for a bf16 D; GELU's input matrix dense, leading dimension m).
+     * The epilogue's pointers are set per call ({@link #setVectors}). The aux matrix's type is left to its default, D's.
      */
     Plan plan(GemmKey key) {
         MemorySegment desc = handleOut("cublasLtMatmulDescCreate",
@@ -86,7 +86,7 @@ final class CublasLt {
         if (key.epilogue() != Epilogue.DEFAULT) {
             setInt(descSet, "cublasLtMatmulDescSetAttribute(EPILOGUE)", desc, DESC_EPILOGUE, key.epilogue());
             if ((key.epilogue() & (Epilogue.BIAS | Epilogue.BGRADB)) != 0) {
-                setInt(descSet, "cublasLtMatmulDescSetAttribute(BIAS_DATA_TYPE)", desc, DESC_BIAS_DATA_TYPE, Cublas.R_32F);
+                setInt(descSet, "cublasLtMatmulDescSetAttribute(BIAS_DATA_TYPE)", desc, DESC_BIAS_DATA_TYPE, key.cType());
             }
             if ((key.epilogue() & Epilogue.AUX) != 0) {
                 setLong(descSet, "cublasLtMatmulDescSetAttribute(EPILOGUE_AUX_LD)", desc, DESC_EPILOGUE_AUX_LD, key.m());

@@ -36,13 +36,23 @@ final class LinearKernels {
     // (N, out) of yType or 0 gets GELU's input; xCopy (N, in) bf16, or 0, receives the bf16 copy of x that the GEMM reads
     void forward(long x, DType xType, long xCopy, int n, int in, int out, long weight, long bias, boolean gelu, long pre,
                  long y, DType yType) {
-        Epilogue epilogue = Epilogue.forward(bias, gelu, pre);
-        if (xCopy != 0) gemm.copyToBf16(x, n, in, xCopy);
-        var a = xCopy != 0 ? new CublasGemm.Matrix(x, in, xType, xCopy) : readAsIs(x, xType, n, in);
-        if (count(epilogue, gemm.matmul(false, true, n, out, in, a, CublasGemm.Matrix.of(weight, in), y, yType, out, epilogue))) return;
-        long elements = (long) n * out;
-        context.launchGridStride(yType == DType.BFLOAT16 ? biasActivationBf16 : biasActivation, elements, y, bias, elements, out,
-                gelu ? 1 : 0, pre);
+        // cuBLASLt adds a bias of D's type: a bf16 output takes a bf16 copy of the bias, as autocast's addmm does
+        long epilogueBias = bias != 0 && yType == DType.BFLOAT16 ? allocator.allocate(2L * out) : bias;
+        try {
+            if (epilogueBias != bias) {
+                elementwise.copyStrided(bias, DType.FLOAT32, new int[] {1}, epilogueBias, DType.BFLOAT16, new int[] {1}, new int[] {out});
+            }
+            Epilogue epilogue = Epilogue.forward(epilogueBias, gelu, pre);
+            if (xCopy != 0) gemm.copyToBf16(x, n, in, xCopy);
+            var a = xCopy != 0 ? new CublasGemm.Matrix(x, in, xType, xCopy) : readAsIs(x, xType, n, in);
+            var w = CublasGemm.Matrix.of(weight, in);
+            if (count(epilogue, gemm.matmul(false, true, n, out, in, a, w, y, yType, out, epilogue))) return;
+            long elements = (long) n * out;
+            context.launchGridStride(yType == DType.BFLOAT16 ? biasActivationBf16 : biasActivation, elements, y, bias, elements, out,
+                    gelu ? 1 : 0, pre);
+        } finally {
+            if (epilogueBias != bias) allocator.release(epilogueBias, 2L * out);  // stream order: read before any reuse
+        }
     }
 
     // dy (N, out) of dyType -> dx (N, in) of x's type, dweight (out, in), dbias (out), each 0 when not wanted; with gelu,
