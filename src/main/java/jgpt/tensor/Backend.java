@@ -92,12 +92,12 @@ public interface Backend {
      * (N, out) receives the values before the activation for {@link #linearBackward}, or is null when no backward pass
      * needs them. A backend may fuse the bias and activation into the GEMM; this default composes the plain kernels.
      *
-     * <p>When keepInput, the backend may return its own copy of x in the form its GEMMs read (bf16 on the GPU in bf16
-     * precision), which {@link #linearBackward} then reads for the weight gradient instead of converting x again;
-     * otherwise, and by default, null.
+     * <p>The backend may keep its own copies of x (when keepInput: the weight gradient reads it) and of the weight (when
+     * keepWeight: the input gradient reads it) in the form its GEMMs read (bf16 on the GPU in bf16 precision), which
+     * {@link #linearBackward} then reads instead of converting them again. This default keeps none.
      */
-    default Storage linearForward(Storage x, int n, int in, int out, Storage weight, Storage bias, Activation act,
-                                  Storage preActivation, Storage y, boolean keepInput) {
+    default LinearCopies linearForward(Storage x, int n, int in, int out, Storage weight, Storage bias, Activation act,
+                                       Storage preActivation, Storage y, boolean keepInput, boolean keepWeight) {
         boolean gelu = act == Activation.GELU;
         Storage product = !gelu ? y : preActivation != null ? preActivation : allocateUninitialized(DType.FLOAT32, n * out);
         matmul(false, true, 1, n, out, in, x, 0, in, 0, weight, 0, in, 0, product, 0, out, 0, false);
@@ -105,15 +105,20 @@ public interface Backend {
             binary(BinaryOp.ADD, product, 0, new int[] {out, 1}, bias, 0, new int[] {0, 1}, product, new int[] {n, out});
         }
         if (gelu) geluForward(product, y, n * out);
-        return null;
+        return LinearCopies.NONE;
+    }
+
+    /** A backend's copies of a linear layer's x and weight from {@link #linearForward}, each null when not kept. */
+    record LinearCopies(Storage input, Storage weight) {
+        public static final LinearCopies NONE = new LinearCopies(null, null);
     }
 
     /**
      * Gradients of {@link #linearForward} from dy (N, out), the gradient of y: dx (N, in) = g W, dweight (out, in) =
      * g^T x and dbias (out) = the sum of g's rows, where g is dy, or dy times GELU's derivative at preActivation. Each
-     * output is overwritten, and may be null when it is not wanted. keptInput is what linearForward returned, or null.
+     * output is overwritten, and may be null when it is not wanted. copies is what linearForward returned.
      */
-    default void linearBackward(Storage dy, Storage x, Storage keptInput, Storage weight, Activation act, Storage preActivation,
+    default void linearBackward(Storage dy, Storage x, Storage weight, LinearCopies copies, Activation act, Storage preActivation,
                                 int n, int in, int out, Storage dx, Storage dweight, Storage dbias) {
         Storage g = dy;
         if (act == Activation.GELU) {

@@ -20,13 +20,13 @@ final class FusedLinear {
         Backend be = x.backend();
         Tensor y = Tensor.empty(x.device(), be.activationType(), shape);
         Tensor pre = act == Activation.GELU && recorded ? Tensor.empty(x.device(), be.activationType(), shape) : null;
-        Storage kept = be.linearForward(x.storage(), n, in, out, weight.storage(), storage(bias), act, storage(pre), y.storage(),
-                recorded && weight.requiresGrad());
+        Backend.LinearCopies kept = be.linearForward(x.storage(), n, in, out, weight.storage(), storage(bias), act, storage(pre),
+                y.storage(), recorded && weight.requiresGrad(), recorded && x.requiresGrad());
         return Autograd.record(y, act == Activation.NONE ? "linear" : "linearGelu", g -> {
             Tensor dx = x.requiresGrad() ? Tensor.empty(x.device(), x.dtype(), x.shape()) : null;
             Tensor dw = weight.requiresGrad() ? Tensor.empty(x.device(), DType.FLOAT32, weight.shape()) : null;
             Tensor db = bias != null && bias.requiresGrad() ? Tensor.empty(x.device(), DType.FLOAT32, bias.shape()) : null;
-            be.linearBackward(Views.dense(g).storage(), x.storage(), kept, weight.storage(), act, storage(pre), n, in, out,
+            be.linearBackward(Views.dense(g).storage(), x.storage(), weight.storage(), kept, act, storage(pre), n, in, out,
                     storage(dx), storage(dw), storage(db));
             return new Tensor[] {dx, dw, db};
         }, x, weight, bias);

@@ -240,27 +240,34 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public Storage linearForward(Storage x, int n, int in, int out, Storage weight, Storage bias, Activation act,
-                                 Storage preActivation, Storage y, boolean keepInput) {
-        // in bf16 the forward GEMM's copy of a float32 x is kept for the weight gradient's, which would otherwise make it again
-        boolean copies = keepInput && x.dtype() == DType.FLOAT32 && gemm.keepsCopies(n, in);
-        Storage kept = copies ? allocateUninitialized(DType.BFLOAT16, n * gemm.copyColumns(in)) : null;
-        linear.forward(address(x), x.dtype(), addressOrZero(kept), n, in, out, address(weight), addressOrZero(bias),
-                act == Activation.GELU, addressOrZero(preActivation), address(y), y.dtype());
+    public LinearCopies linearForward(Storage x, int n, int in, int out, Storage weight, Storage bias, Activation act,
+                                      Storage preActivation, Storage y, boolean keepInput, boolean keepWeight) {
+        // in bf16 the forward GEMM's copies of a float32 x and of the weight are kept for the backward's GEMMs, which
+        // would otherwise make them again
+        Storage input = keepInput ? bf16Copy(x, n, in) : null, matrix = keepWeight ? bf16Copy(weight, out, in) : null;
+        linear.forward(address(x), x.dtype(), addressOrZero(input), n, in, out, address(weight), addressOrZero(matrix),
+                addressOrZero(bias), act == Activation.GELU, addressOrZero(preActivation), address(y), y.dtype());
         Reference.reachabilityFence(x);  // the GEMM's packs allocate: x's and weight's blocks must not be reused meanwhile
         Reference.reachabilityFence(weight);
-        return kept;
+        return input == null && matrix == null ? LinearCopies.NONE : new LinearCopies(input, matrix);
+    }
+
+    // a block for the bf16 copy of a float32 (rows, cols) matrix that GEMMs read twice, or null where none is made
+    private Storage bf16Copy(Storage matrix, int rows, int cols) {
+        boolean made = matrix.dtype() == DType.FLOAT32 && gemm.keepsCopies(rows, cols);
+        return made ? allocateUninitialized(DType.BFLOAT16, rows * gemm.copyColumns(cols)) : null;
     }
 
     @Override
-    public void linearBackward(Storage dy, Storage x, Storage keptInput, Storage weight, Activation act, Storage preActivation,
+    public void linearBackward(Storage dy, Storage x, Storage weight, LinearCopies copies, Activation act, Storage preActivation,
                                int n, int in, int out, Storage dx, Storage dweight, Storage dbias) {
         DType preType = preActivation == null ? DType.FLOAT32 : preActivation.dtype();
-        linear.backward(address(dy), dy.dtype(), address(x), x.dtype(), addressOrZero(keptInput), address(weight), act == Activation.GELU,
-                addressOrZero(preActivation), preType, n, in, out, addressOrZero(dx), addressOrZero(dweight), addressOrZero(dbias));
+        linear.backward(address(dy), dy.dtype(), address(x), x.dtype(), addressOrZero(copies.input()), address(weight),
+                addressOrZero(copies.weight()), act == Activation.GELU, addressOrZero(preActivation), preType, n, in, out,
+                addressOrZero(dx), addressOrZero(dweight), addressOrZero(dbias));
         Reference.reachabilityFence(dy);  // the GELU gradient's scratch and the packs allocate while these are read
         Reference.reachabilityFence(x);
-        Reference.reachabilityFence(keptInput);
+        Reference.reachabilityFence(copies);
         Reference.reachabilityFence(weight);
         Reference.reachabilityFence(preActivation);
     }
@@ -304,7 +311,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void geluBackward(Storage dout, Storage x, Storage dx, int n) {
-        elementwise.geluBackward(address(dout), address(x), address(dx), n);
+        elementwise.geluBackward(address(dout), dout.dtype(), address(x), x.dtype(), address(dx), dx.dtype(), n);
     }
 
     @Override

@@ -43,10 +43,6 @@ final class ElementwiseKernels {
         dropoutForward = module.function("dropout_forward");
     }
 
-    // src view -> dst view of the same shape; 32-bit elements of either dtype
-    void copyStrided(long src, int[] srcStrides, long dst, int[] dstStrides, int[] shape) {
-        copyStrided(src, DType.FLOAT32, srcStrides, dst, DType.FLOAT32, dstStrides, shape);
-    }
 
     // src view -> dst view of the same shape. Same dtype: a bit copy (4-byte or 2-byte elements); FLOAT32 <-> BFLOAT16
     // converts (round to nearest even towards bf16). INT32 only to INT32.
@@ -70,10 +66,6 @@ final class ElementwiseKernels {
         }
     }
 
-    // out (shape, dense) = a op b over strided views, all float32
-    void binary(BinaryOp op, long a, int[] aStrides, long b, int[] bStrides, long out, int[] shape) {
-        binary(op, a, DType.FLOAT32, aStrides, b, DType.FLOAT32, bStrides, out, DType.FLOAT32, shape);
-    }
 
     // out (shape, dense) = a op b over strided views; each of a, b, out FLOAT32 or BFLOAT16
     void binary(BinaryOp op, long a, DType aType, int[] aStrides, long b, DType bType, int[] bStrides, long out, DType outType, int[] shape) {
@@ -98,10 +90,6 @@ final class ElementwiseKernels {
         context.launch1d(axpy, n, THREADS, alpha, x, y, n);
     }
 
-    // x (outer, mid, inner) -> out (outer, inner), all float32
-    void sumMiddle(long x, int outer, int mid, int inner, long out) {
-        sumMiddle(x, DType.FLOAT32, outer, mid, inner, out);
-    }
 
     // x (outer, mid, inner) of xType -> out (outer, inner) float32
     void sumMiddle(long x, DType xType, int outer, int mid, int inner, long out) {
@@ -154,24 +142,15 @@ final class ElementwiseKernels {
         context.launch1d(geluForward, n, THREADS, x, out, n);
     }
 
-    // dout, x (n) -> dx (n), all float32
-    void geluBackward(long dout, long x, long dx, int n) {
-        geluBackward(dout, x, dx, n, 0L);
-    }
 
-    // the same, also writing dx in bf16 to dxBf16 (n) unless it is 0
-    void geluBackward(long dout, long x, long dx, int n, long dxBf16) {
-        geluBackward(dout, DType.FLOAT32, x, DType.FLOAT32, dx, DType.FLOAT32, n, dxBf16);
-    }
-
-    // dout (doutType), x (xType: GELU's input) -> dx (dxType), each (n) FLOAT32 or BFLOAT16; also writes dx in bf16 to
-    // dxBf16 unless it is 0. Other than all float32, eight elements a thread where every buffer is 16-byte aligned.
-    void geluBackward(long dout, DType doutType, long x, DType xType, long dx, DType dxType, int n, long dxBf16) {
+    // dout (doutType), x (xType: GELU's input) -> dx (dxType), each (n) FLOAT32 or BFLOAT16. Other than all float32,
+    // eight elements a thread where every buffer is 16-byte aligned.
+    void geluBackward(long dout, DType doutType, long x, DType xType, long dx, DType dxType, int n) {
         int types = ElementTypes.combination("geluBackward", doutType, xType, dxType);
-        if (types != 0 && n % 8 == 0 && (dout | x | dx | dxBf16) % 16 == 0) {
-            context.launch1d(geluBackward8[types], n / 8, THREADS, dout, x, dx, n / 8, dxBf16);
+        if (types != 0 && n % 8 == 0 && (dout | x | dx) % 16 == 0) {
+            context.launch1d(geluBackward8[types], n / 8, THREADS, dout, x, dx, n / 8);
         } else {
-            context.launch1d(geluBackward[types], n, THREADS, dout, x, dx, n, dxBf16);
+            context.launch1d(geluBackward[types], n, THREADS, dout, x, dx, n);
         }
     }
 

@@ -32,10 +32,6 @@ final class LayerNormKernels {
         accumulateParams = module.function("layernorm_params_accumulate");
     }
 
-    // x (N, C), gamma (C), beta (C) -> out (N, C), mean (N), rstd (N), all float32
-    void forward(long x, long gamma, long beta, int rows, int c, float eps, long out, long mean, long rstd) {
-        forward(x, gamma, beta, rows, c, eps, out, DType.FLOAT32, mean, rstd);
-    }
 
     // x (N, C) float32, gamma, beta (C) float32 -> out (N, C) of outType (FLOAT32 or BFLOAT16), mean, rstd (N) float32
     void forward(long x, long gamma, long beta, int rows, int c, float eps, long out, DType outType, long mean, long rstd) {
@@ -46,10 +42,6 @@ final class LayerNormKernels {
                 32 * ROWS_PER_BLOCK, 1, 0, x, gamma, beta, rows, c, eps, out, mean, rstd);
     }
 
-    // dout (N, C) -> dx (N, C); dgamma (C) and dbeta (C) accumulate; all float32
-    void backward(long dout, long x, long gamma, long mean, long rstd, int rows, int c, long dx, long dgamma, long dbeta) {
-        backward(dout, DType.FLOAT32, x, gamma, mean, rstd, rows, c, dx, dgamma, dbeta);
-    }
 
     // dout (N, C) of doutType (FLOAT32 or BFLOAT16) -> dx (N, C) float32; dgamma (C), dbeta (C) accumulate (float32)
     void backward(long dout, DType doutType, long x, long gamma, long mean, long rstd, int rows, int c, long dx, long dgamma,

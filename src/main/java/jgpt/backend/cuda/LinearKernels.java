@@ -33,9 +33,10 @@ final class LinearKernels {
     }
 
     // x (N, in) of xType, weight (out, in), bias (out) or 0 -> y (N, out) of yType = act(x W^T + bias); with gelu, pre
-    // (N, out) of yType or 0 gets GELU's input; xCopy (N, in) bf16, or 0, receives the bf16 copy of x that the GEMM reads
-    void forward(long x, DType xType, long xCopy, int n, int in, int out, long weight, long bias, boolean gelu, long pre,
-                 long y, DType yType) {
+    // (N, out) of yType or 0 gets GELU's input; xCopy (N, in) and weightCopy (out, in) bf16, or 0, receive the bf16
+    // copies of x and the weight that the GEMM reads
+    void forward(long x, DType xType, long xCopy, int n, int in, int out, long weight, long weightCopy, long bias, boolean gelu,
+                 long pre, long y, DType yType) {
         // cuBLASLt adds a bias of D's type: a bf16 output takes a bf16 copy of the bias, as autocast's addmm does
         long epilogueBias = bias != 0 && yType == DType.BFLOAT16 ? allocator.allocate(2L * out) : bias;
         try {
@@ -44,8 +45,9 @@ final class LinearKernels {
             }
             Epilogue epilogue = Epilogue.forward(epilogueBias, gelu, pre);
             if (xCopy != 0) gemm.copyToBf16(x, n, in, xCopy);
+            if (weightCopy != 0) gemm.copyToBf16(weight, out, in, weightCopy);
             var a = xCopy != 0 ? new CublasGemm.Matrix(x, in, xType, xCopy) : readAsIs(x, xType, n, in);
-            var w = CublasGemm.Matrix.of(weight, in);
+            var w = new CublasGemm.Matrix(weight, in, DType.FLOAT32, weightCopy);
             if (count(epilogue, gemm.matmul(false, true, n, out, in, a, w, y, yType, out, epilogue))) return;
             long elements = (long) n * out;
             context.launchGridStride(yType == DType.BFLOAT16 ? biasActivationBf16 : biasActivation, elements, y, bias, elements, out,
@@ -56,9 +58,9 @@ final class LinearKernels {
     }
 
     // dy (N, out) of dyType -> dx (N, in) of x's type, dweight (out, in), dbias (out), each 0 when not wanted; with gelu,
-    // pre (N, out) of preType is the forward's; xCopy is the forward's bf16 copy of x, or 0
-    void backward(long dy, DType dyType, long x, DType xType, long xCopy, long weight, boolean gelu, long pre, DType preType,
-                  int n, int in, int out, long dx, long dweight, long dbias) {
+    // pre (N, out) of preType is the forward's; xCopy and weightCopy are the forward's bf16 copies, or 0
+    void backward(long dy, DType dyType, long x, DType xType, long xCopy, long weight, long weightCopy, boolean gelu, long pre,
+                  DType preType, int n, int in, int out, long dx, long dweight, long dbias) {
         // in bf16 GELU's gradient is written in bf16 only: the GEMMs and the bias gradient read it as it is
         DType gType = !gelu ? dyType : gemm.precision() == Precision.BF16 ? DType.BFLOAT16 : DType.FLOAT32;
         long bytes = (long) gType.bytes() * n * out;
@@ -67,10 +69,11 @@ final class LinearKernels {
         long copyBytes = 2L * n * gemm.copyColumns(out);
         long gCopy = reused ? allocator.allocate(copyBytes) : 0;
         try {
-            if (gelu) elementwise.geluBackward(dy, dyType, pre, preType, g, gType, n * out, 0L);
+            if (gelu) elementwise.geluBackward(dy, dyType, pre, preType, g, gType, n * out);
             if (gCopy != 0) gemm.copyToBf16(g, gType, n, out, gCopy);
             var gradient = gCopy != 0 ? new CublasGemm.Matrix(g, out, gType, gCopy) : readAsIs(g, gType, n, out);
-            if (dx != 0) gemm.matmul(false, false, n, in, out, gradient, CublasGemm.Matrix.of(weight, in), dx, xType, in, Epilogue.NONE);
+            var w = new CublasGemm.Matrix(weight, in, DType.FLOAT32, weightCopy);
+            if (dx != 0) gemm.matmul(false, false, n, in, out, gradient, w, dx, xType, in, Epilogue.NONE);
             boolean biasDone = dbias == 0;
             if (dweight != 0) {
                 // dW (out, in) = g^T x; BGRADB adds up g's rows into the bias gradient in the same GEMM

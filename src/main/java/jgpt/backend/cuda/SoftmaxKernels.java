@@ -36,10 +36,6 @@ final class SoftmaxKernels {
         if (rows > 0) context.launch(softmaxBackward, rows, 1, THREADS, 1, 0, dout, y, dx, cols);
     }
 
-    // logits (N, V), targets (N) -> losses (N), logSumExp (N), all float32
-    void crossEntropyForward(long logits, long targets, int rows, int vocab, int ignore, long losses, long lse) {
-        crossEntropyForward(logits, DType.FLOAT32, targets, rows, vocab, ignore, losses, lse);
-    }
 
     // logits (N, V) of logitsType, targets (N) -> losses, lse (N) float32
     void crossEntropyForward(long logits, DType logitsType, long targets, int rows, int vocab, int ignore, long losses, long lse) {
@@ -47,10 +43,6 @@ final class SoftmaxKernels {
         if (rows > 0) context.launch(kernel, rows, 1, THREADS, 1, 0, logits, targets, vocab, ignore, losses, lse, errors);
     }
 
-    // logits (N, V), targets, lse (N) -> dlogits (N, V), all float32
-    void crossEntropyBackward(long logits, long targets, long lse, int rows, int vocab, int ignore, float scale, long dlogits) {
-        crossEntropyBackward(logits, DType.FLOAT32, targets, lse, rows, vocab, ignore, scale, dlogits);
-    }
 
     // logits (N, V) of logitsType, targets, lse (N) -> dlogits (N, V) of logitsType
     void crossEntropyBackward(long logits, DType logitsType, long targets, long lse, int rows, int vocab, int ignore, float scale,

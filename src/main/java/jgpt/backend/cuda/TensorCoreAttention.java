@@ -34,10 +34,6 @@ final class TensorCoreAttention {
         bf16 = Kernels.of(module, "_bf16");
     }
 
-    // q, k, v (G, T, 64) -> out (G, T, 64), lse (G, T), heads placed by layout, float32
-    void forward(long q, long k, long v, int groups, int t, AttentionLayout layout, float scale, long out, long lse) {
-        forward(q, k, v, groups, t, layout, scale, out, lse, false);
-    }
 
     // q, k, v (G, T, 64) -> out (G, T, 64), lse (G, T); q, k, v and out bf16 when bf16, else float32
     void forward(long q, long k, long v, int groups, int t, AttentionLayout layout, float scale, long out, long lse, boolean bf16) {
@@ -47,11 +43,6 @@ final class TensorCoreAttention {
                 layout.inStride(), layout.outStride(), scale, out, lse);
     }
 
-    // dout, q, k, v, out (G, T, 64), lse (G, T) -> dq, dk, dv (G, T, 64), heads placed by layout, float32
-    void backward(long dout, long q, long k, long v, long out, long lse, int groups, int t, AttentionLayout layout, float scale,
-                  long dq, long dk, long dv) {
-        backward(dout, q, k, v, out, lse, groups, t, layout, scale, dq, dk, dv, false);
-    }
 
     // dout, q, k, v, out and dq, dk, dv (G, T, 64) bf16 when bf16, else float32; lse (G, T) float32
     void backward(long dout, long q, long k, long v, long out, long lse, int groups, int t, AttentionLayout layout, float scale,

@@ -240,21 +240,19 @@ __device__ __forceinline__ float gelu_slope(float v) {
     return 0.5f * (1.f + th) + 0.5f * v * (1.f - th * th) * du;
 }
 
-// dout, x (n) -> dx (n); each of float32 or bf16. dxBf16, unless null, gets dx in bf16 too: a linear layer's bf16
-// copy of its output gradient, made in the same pass.
+// dout, x (n) -> dx (n); each of float32 or bf16.
 template <typename D, typename X, typename G>
-__device__ void gelu_gradient(const D* dout, const X* x, G* dx, int n, bf16_t* dxBf16) {
+__device__ void gelu_gradient(const D* dout, const X* x, G* dx, int n) {
     int i = thread_index();
     if (i >= n) return;
     float v = as_float(x[i]);
     float d = as_float(dout[i]) * gelu_slope(v);
     store_as(dx + i, d);
-    if (dxBf16) dxBf16[i] = bf16_bits(d);
 }
 
 // gelu_gradient eight elements at a time: n a multiple of 8, every buffer 16-byte aligned. n8 = n / 8.
 template <typename D, typename X, typename G>
-__device__ void gelu_gradient8(const D* dout, const X* x, G* dx, int n8, bf16_t* dxBf16) {
+__device__ void gelu_gradient8(const D* dout, const X* x, G* dx, int n8) {
     int i = thread_index();
     if (i >= n8) return;
     float d[8], v[8];
@@ -263,20 +261,19 @@ __device__ void gelu_gradient8(const D* dout, const X* x, G* dx, int n8, bf16_t*
 #pragma unroll
     for (int k = 0; k < 8; k++) d[k] *= gelu_slope(v[k]);
     store_eight(dx + 8 * i, d);
-    if (dxBf16) store_eight(dxBf16 + 8 * i, d);
 }
 
-extern "C" __global__ void gelu_backward(const float* dout, const float* x, float* dx, int n, bf16_t* dxBf16) {
-    gelu_gradient(dout, x, dx, n, dxBf16);
+extern "C" __global__ void gelu_backward(const float* dout, const float* x, float* dx, int n) {
+    gelu_gradient(dout, x, dx, n);
 }
 
 // gelu_backward_<types> and gelu_backward8_<types>: the element types of dout, x and dx, f for float32 and b for bf16
 #define GELU_BACKWARD_KERNELS(types, D, X, G)                                                                       \
-    extern "C" __global__ void gelu_backward_##types(const D* dout, const X* x, G* dx, int n, bf16_t* dxBf16) {     \
-        gelu_gradient(dout, x, dx, n, dxBf16);                                                                      \
+    extern "C" __global__ void gelu_backward_##types(const D* dout, const X* x, G* dx, int n) {                      \
+        gelu_gradient(dout, x, dx, n);                                                                              \
     }                                                                                                               \
-    extern "C" __global__ void gelu_backward8_##types(const D* dout, const X* x, G* dx, int n8, bf16_t* dxBf16) {   \
-        gelu_gradient8(dout, x, dx, n8, dxBf16);                                                                    \
+    extern "C" __global__ void gelu_backward8_##types(const D* dout, const X* x, G* dx, int n8) {                    \
+        gelu_gradient8(dout, x, dx, n8);                                                                            \
     }
 
 GELU_BACKWARD_KERNELS(ffb, float, float, bf16_t)

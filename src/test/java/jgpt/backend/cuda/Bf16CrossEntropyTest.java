@@ -38,7 +38,7 @@ class Bf16CrossEntropyTest {
         };
         Buffer targetIds = bench.ints(targets), logits32 = bench.buffer(FLOAT32, logits), logits16 = bench.buffer(BFLOAT16, logits, logitsOffset);
         Buffer losses32 = bench.zeros(FLOAT32, rows), lse32 = bench.zeros(FLOAT32, rows), losses = bench.zeros(FLOAT32, rows), lse = bench.zeros(FLOAT32, rows);
-        bench.softmax.crossEntropyForward(logits32.address(), targetIds.address(), rows, vocab, IGNORE, losses32.address(), lse32.address());
+        bench.softmax.crossEntropyForward(logits32.address(), FLOAT32, targetIds.address(), rows, vocab, IGNORE, losses32.address(), lse32.address());
         bench.softmax.crossEntropyForward(logits16.address(), BFLOAT16, targetIds.address(), rows, vocab, IGNORE, losses.address(), lse.address());
         String what = "crossEntropy V=" + vocab + " logits at " + logitsOffset;
         DeviceParity.assertClose(what + " log-sum-exp", bench.read(lse), bench.read(lse32), 1e-6);
@@ -48,7 +48,7 @@ class Bf16CrossEntropyTest {
 
         float scale = 1f / rows;
         Buffer dlogits32 = bench.zeros(FLOAT32, rows * vocab), dlogits = bench.zeros(BFLOAT16, rows * vocab, dlogitsOffset);
-        bench.softmax.crossEntropyBackward(logits32.address(), targetIds.address(), lse32.address(), rows, vocab, IGNORE, scale, dlogits32.address());
+        bench.softmax.crossEntropyBackward(logits32.address(), FLOAT32, targetIds.address(), lse32.address(), rows, vocab, IGNORE, scale, dlogits32.address());
         bench.softmax.crossEntropyBackward(logits16.address(), BFLOAT16, targetIds.address(), lse32.address(), rows, vocab, IGNORE, scale,
                 dlogits.address());
         float[] expected = bench.read(dlogits32), actual = bench.read(dlogits);

@@ -61,7 +61,7 @@ public final class Bf16KernelTiming {
         for (DType type : new DType[] {FLOAT32, BFLOAT16}) {
             Buffer dout = random(bench, type, n), x = random(bench, type, n), dx = bench.zeros(type, n);
             report("geluBackward, all " + type, 3L * type.bytes() * n, bench, () -> bench.elementwise.geluBackward(dout.address(),
-                    type, x.address(), type, dx.address(), type, n, 0L));
+                    type, x.address(), type, dx.address(), type, n));
             bench.release();
         }
     }

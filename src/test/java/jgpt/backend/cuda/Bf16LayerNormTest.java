@@ -43,7 +43,7 @@ class Bf16LayerNormTest {
         Inputs in = Inputs.random(bench, rows, c);
         int floatOffset = outOffset % 4 == 0 ? 0 : 1;
         Buffer out32 = bench.zeros(FLOAT32, rows * c, floatOffset), mean32 = bench.zeros(FLOAT32, rows), rstd32 = bench.zeros(FLOAT32, rows);
-        bench.layerNorm.forward(in.x().address(), in.gamma().address(), in.beta().address(), rows, c, EPS, out32.address(),
+        bench.layerNorm.forward(in.x().address(), in.gamma().address(), in.beta().address(), rows, c, EPS, out32.address(), FLOAT32,
                 mean32.address(), rstd32.address());
         Buffer out = bench.zeros(BFLOAT16, rows * c, outOffset), mean = bench.zeros(FLOAT32, rows), rstd = bench.zeros(FLOAT32, rows);
         bench.layerNorm.forward(in.x().address(), in.gamma().address(), in.beta().address(), rows, c, EPS, out.address(), BFLOAT16,
@@ -60,7 +60,7 @@ class Bf16LayerNormTest {
     void backwardFromBf16GradientMatchesTheFloatKernel(int c, int rows, int doutOffset) {
         Inputs in = Inputs.random(bench, rows, c);
         Buffer mean = bench.zeros(FLOAT32, rows), rstd = bench.zeros(FLOAT32, rows), out = bench.zeros(FLOAT32, rows * c);
-        bench.layerNorm.forward(in.x().address(), in.gamma().address(), in.beta().address(), rows, c, EPS, out.address(),
+        bench.layerNorm.forward(in.x().address(), in.gamma().address(), in.beta().address(), rows, c, EPS, out.address(), FLOAT32,
                 mean.address(), rstd.address());
         float[] dout = Bf16Rounding.normal(new Random(c + rows), rows * c, 1f);
         Buffer[] expected = backward(in, bench.buffer(FLOAT32, dout), false, mean, rstd, rows, c);
@@ -79,7 +79,7 @@ class Bf16LayerNormTest {
             bench.layerNorm.backward(dout.address(), BFLOAT16, in.x().address(), in.gamma().address(), mean.address(), rstd.address(),
                     rows, c, dx.address(), dgamma.address(), dbeta.address());
         } else {
-            bench.layerNorm.backward(dout.address(), in.x().address(), in.gamma().address(), mean.address(), rstd.address(), rows, c,
+            bench.layerNorm.backward(dout.address(), FLOAT32, in.x().address(), in.gamma().address(), mean.address(), rstd.address(), rows, c,
                     dx.address(), dgamma.address(), dbeta.address());
         }
         return new Buffer[] {dx, dgamma, dbeta};
