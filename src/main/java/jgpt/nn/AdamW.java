@@ -34,17 +34,16 @@ public final class AdamW extends GroupedOptimizer {
     public void step() {
         steps++;
         float bc1 = (float) (1 - Math.pow(beta1, steps)), bc2 = (float) (1 - Math.pow(beta2, steps));
+        List<InPlace.AdamWState> states = new ArrayList<>();
         for (ParamGroup group : groups) {
-            AdamWHyper hyper = new AdamWHyper(lr, beta1, beta2, eps, group.weightDecay(), bc1, bc2);
-            List<InPlace.AdamWState> states = new ArrayList<>();
             for (Parameter p : group.parameters()) {
                 Tensor param = p.tensor();
                 if (param.grad() == null) continue;
                 Moments mv = moments(param);
-                states.add(new InPlace.AdamWState(param, param.grad(), mv.m(), mv.v()));
+                states.add(new InPlace.AdamWState(param, param.grad(), mv.m(), mv.v(), group.weightDecay()));
             }
-            InPlace.adamw(states, hyper);   // one update of the whole group
         }
+        InPlace.adamw(states, new AdamWHyper(lr, beta1, beta2, eps, bc1, bc2));   // one update of every parameter
     }
 
     /** The moment buffers of a parameter, created as zeros on first use. */

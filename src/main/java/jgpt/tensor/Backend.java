@@ -220,22 +220,17 @@ public interface Backend {
     // ---- optimizer --------------------------------------------------------------------------------
 
     /**
-     * One AdamW update of n parameters in place, in PyTorch's order: p *= 1 - lr wd; m += (1-b1)(g - m);
-     * v = b2 v + (1-b2) g^2; p -= (lr / bc1) m / (sqrt(v) / sqrt(bc2) + eps), with bc = 1 - beta^step.
+     * One AdamW update of every parameter in place (the GPU runs them all as one kernel), in PyTorch's order: p *= 1 -
+     * lr wd; m += (1-b1)(g - m); v = b2 v + (1-b2) g^2; p -= (lr / bc1) m / (sqrt(v) / sqrt(bc2) + eps), with bc = 1 -
+     * beta^step and wd each parameter's weight decay.
      */
-    void adamwStep(Storage param, Storage grad, Storage m, Storage v, int n, AdamWHyper hyper);
+    void adamwSteps(List<AdamWBuffers> parameters, AdamWHyper hyper);
 
-    /** {@link #adamwStep} for several parameters with the same scalars; a backend may run them as one kernel. */
-    default void adamwSteps(List<AdamWBuffers> parameters, AdamWHyper hyper) {
-        for (AdamWBuffers b : parameters) adamwStep(b.param(), b.grad(), b.m(), b.v(), b.n(), hyper);
+    /** One parameter for {@link #adamwSteps}: param, grad, m, v, each n dense elements, and its weight decay. */
+    record AdamWBuffers(Storage param, Storage grad, Storage m, Storage v, int n, float weightDecay) {
     }
 
-    /** One parameter's buffers for {@link #adamwSteps}: param, grad, m, v, each n dense elements. */
-    record AdamWBuffers(Storage param, Storage grad, Storage m, Storage v, int n) {
-    }
-
-    /** The scalars of one AdamW update. */
-    record AdamWHyper(float lr, float beta1, float beta2, float eps, float weightDecay,
-                      float biasCorrection1, float biasCorrection2) {
+    /** The scalars an AdamW update shares across parameters. */
+    record AdamWHyper(float lr, float beta1, float beta2, float eps, float biasCorrection1, float biasCorrection2) {
     }
 }

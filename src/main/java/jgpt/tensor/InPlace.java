@@ -59,13 +59,13 @@ public final class InPlace {
         return backend.sumOfSquares(storages, counts);
     }
 
-    /** A parameter with its gradient and AdamW moments, for {@link #adamw}. */
-    public record AdamWState(Tensor param, Tensor grad, Tensor m, Tensor v) {
+    /** A parameter with its gradient, AdamW moments and weight decay, for {@link #adamw}. */
+    public record AdamWState(Tensor param, Tensor grad, Tensor m, Tensor v, float weightDecay) {
     }
 
     /**
-     * One fused AdamW update of every parameter with its gradient and moment buffers, all on one device and with the
-     * same scalars (see {@link Backend#adamwSteps}: on the GPU one kernel for all of them).
+     * One fused AdamW update of every parameter with its gradient and moment buffers, all on one device (see
+     * {@link Backend#adamwSteps}: on the GPU one kernel for all of them).
      */
     public static void adamw(List<AdamWState> states, Backend.AdamWHyper hyper) {
         if (states.isEmpty()) return;
@@ -77,7 +77,8 @@ public final class InPlace {
                 requireDense("adamw", t);
                 if (t.backend() != backend) throw new IllegalArgumentException("adamw: every parameter must be on one device, got " + t);
             }
-            buffers.add(new Backend.AdamWBuffers(s.param().storage(), s.grad().storage(), s.m().storage(), s.v().storage(), s.param().size()));
+            buffers.add(new Backend.AdamWBuffers(s.param().storage(), s.grad().storage(), s.m().storage(), s.v().storage(), s.param().size(),
+                    s.weightDecay()));
         }
         backend.adamwSteps(buffers, hyper);
     }

@@ -13,8 +13,8 @@ final class AdamWKernel {
     }
 
     // param, grad, m, v (n) updated in place
-    void step(float[] p, float[] g, float[] m, float[] v, int n, AdamWHyper h) {
-        float decay = 1f - h.lr() * h.weightDecay();
+    void step(float[] p, float[] g, float[] m, float[] v, int n, float weightDecay, AdamWHyper h) {
+        float decay = 1f - h.lr() * weightDecay;
         float stepSize = h.lr() / h.biasCorrection1();
         float bc2Sqrt = (float) Math.sqrt(h.biasCorrection2());
         float oneMinusB1 = 1f - h.beta1(), oneMinusB2 = 1f - h.beta2();

@@ -1,6 +1,7 @@
 package jgpt.backend.cpu;
 
 import java.util.Arrays;
+import java.util.List;
 import jgpt.tensor.Backend;
 import jgpt.tensor.BinaryOp;
 import jgpt.tensor.DType;
@@ -213,7 +214,7 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void adamwStep(Storage param, Storage grad, Storage m, Storage v, int n, AdamWHyper hyper) {
-        adamw.step(f(param), f(grad), f(m), f(v), n, hyper);
+    public void adamwSteps(List<AdamWBuffers> parameters, AdamWHyper hyper) {
+        for (AdamWBuffers b : parameters) adamw.step(f(b.param()), f(b.grad()), f(b.m()), f(b.v()), b.n(), b.weightDecay(), hyper);
     }
 }

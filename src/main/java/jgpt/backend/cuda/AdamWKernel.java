@@ -8,35 +8,29 @@ import jgpt.tensor.Backend.AdamWHyper;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
 
 /**
- * Fused AdamW updates; kernels in AdamWKernel.cu. {@link #steps} updates any number of parameters in one launch:
- * a table of (param, grad, m, v, n, first block) per parameter goes to the device, and each block of the grid finds
- * its parameter in it, so a GPT-2 step's 148 parameters cost one launch instead of 148.
+ * Fused AdamW updates; kernel in AdamWKernel.cu. {@link #steps} updates any number of parameters in one launch: a
+ * table of (param, grad, m, v, n, first block, decay) per parameter goes to the device, and each block of the grid
+ * finds its parameter in it, so a GPT-2 step's 148 parameters, with weight decay or without, cost one launch.
  */
 final class AdamWKernel {
-    private static final int THREADS = 256, ELEMENTS_PER_BLOCK = 16 * THREADS, SLOT_LONGS = 6;
+    private static final int THREADS = 256, ELEMENTS_PER_BLOCK = 16 * THREADS, SLOT_LONGS = 7;
 
-    /** One parameter's device buffers, n elements each. */
-    record Buffers(long param, long grad, long m, long v, int n) {
+    /** One parameter's device buffers, n elements each, and its weight decay. */
+    record Buffers(long param, long grad, long m, long v, int n, float weightDecay) {
     }
 
     private final CudaContext context;
     private final DeviceAllocator allocator;
-    private final MemorySegment step, steps;
+    private final MemorySegment steps;
 
     AdamWKernel(CudaContext context, DeviceAllocator allocator, KernelModule module) {
         this.context = context;
         this.allocator = allocator;
-        step = module.function("adamw_step");
         steps = module.function("adamw_steps");
     }
 
-    // param, grad, m, v (n) updated in place; the scalars are folded here exactly as the CPU kernel folds them
-    void step(long p, long g, long m, long v, int n, AdamWHyper h) {
-        context.launch1d(step, n, THREADS, p, g, m, v, n, decay(h), stepSize(h), bc2Sqrt(h), 1f - h.beta1(), h.beta2(),
-                1f - h.beta2(), h.eps());
-    }
-
-    // every parameter of the list updated in place, in one launch
+    // every parameter of the list updated in place, in one launch; the scalars are folded here exactly as the CPU
+    // kernel folds them
     void steps(List<Buffers> parameters, AdamWHyper h) {
         List<Buffers> nonEmpty = parameters.stream().filter(b -> b.n() > 0).toList();
         if (nonEmpty.isEmpty()) return;
@@ -47,19 +41,17 @@ final class AdamWKernel {
             MemorySegment host = arena.allocate(JAVA_LONG, (long) SLOT_LONGS * nonEmpty.size());
             for (int i = 0; i < nonEmpty.size(); i++) {
                 Buffers b = nonEmpty.get(i);
-                long[] slot = {b.param(), b.grad(), b.m(), b.v(), b.n(), blocks};
+                // the decay's float bits in the low half of the last slot: the struct's float and its padding
+                long decay = Float.floatToRawIntBits(1f - h.lr() * b.weightDecay()) & 0xffffffffL;
+                long[] slot = {b.param(), b.grad(), b.m(), b.v(), b.n(), blocks, decay};
                 for (int j = 0; j < SLOT_LONGS; j++) host.setAtIndex(JAVA_LONG, (long) SLOT_LONGS * i + j, slot[j]);
                 blocks += Math.ceilDiv(b.n(), ELEMENTS_PER_BLOCK);
             }
             context.copyToDevice(table, host, tableBytes);   // from pageable memory: staged before the call returns
         }
-        context.launch(steps, Math.toIntExact(blocks), 1, THREADS, 1, 0, table, nonEmpty.size(), ELEMENTS_PER_BLOCK, decay(h),
+        context.launch(steps, Math.toIntExact(blocks), 1, THREADS, 1, 0, table, nonEmpty.size(), ELEMENTS_PER_BLOCK,
                 stepSize(h), bc2Sqrt(h), 1f - h.beta1(), h.beta2(), 1f - h.beta2(), h.eps());
         allocator.release(table, tableBytes);   // stream order: the launch reads it before later work can reuse it
-    }
-
-    private static float decay(AdamWHyper h) {
-        return 1f - h.lr() * h.weightDecay();
     }
 
     private static float stepSize(AdamWHyper h) {

@@ -432,13 +432,8 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void adamwStep(Storage param, Storage grad, Storage m, Storage v, int n, AdamWHyper hyper) {
-        adamw.step(address(param), address(grad), address(m), address(v), n, hyper);
-    }
-
-    @Override
     public void adamwSteps(List<AdamWBuffers> parameters, AdamWHyper hyper) {
         adamw.steps(parameters.stream().map(b -> new AdamWKernel.Buffers(address(b.param()), address(b.grad()), address(b.m()),
-                address(b.v()), b.n())).toList(), hyper);
+                address(b.v()), b.n(), b.weightDecay())).toList(), hyper);
     }
 }

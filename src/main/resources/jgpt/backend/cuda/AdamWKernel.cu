@@ -12,14 +12,8 @@ __device__ __forceinline__ void adamw_update(float* p, const float* g, float* m,
     v[i] = vi;
 }
 
-// param, grad, m, v (n), updated in place
-extern "C" __global__ void adamw_step(float* p, const float* g, float* m, float* v, int n, float decay, float stepSize,
-                                      float bc2Sqrt, float oneMinusB1, float beta2, float oneMinusB2, float eps) {
-    int i = blockIdx.x * blockDim.x + threadIdx.x;
-    if (i < n) adamw_update(p, g, m, v, i, decay, stepSize, bc2Sqrt, oneMinusB1, beta2, oneMinusB2, eps);
-}
-
-// One parameter of a multi-tensor update: its four buffers, its size, and the first block of the grid that is its.
+// One parameter of a multi-tensor update: its four buffers, its size, the first block of the grid that is its, and its
+// decay factor 1 - lr * weight decay.
 struct Slot {
     float* p;
     const float* g;
@@ -27,12 +21,14 @@ struct Slot {
     float* v;
     long long n;
     long long firstBlock;
+    float decay;
+    float unused;
 };
 
 // slots (count), ordered by firstBlock -> every parameter updated in place, in one launch: each block finds its
 // parameter by binary search and updates elementsPerBlock of its elements
-extern "C" __global__ void adamw_steps(const Slot* slots, int count, int elementsPerBlock, float decay, float stepSize,
-                                       float bc2Sqrt, float oneMinusB1, float beta2, float oneMinusB2, float eps) {
+extern "C" __global__ void adamw_steps(const Slot* slots, int count, int elementsPerBlock, float stepSize, float bc2Sqrt,
+                                       float oneMinusB1, float beta2, float oneMinusB2, float eps) {
     int lo = 0, hi = count - 1;
     while (lo < hi) {
         int mid = (lo + hi + 1) >> 1;
@@ -42,6 +38,6 @@ extern "C" __global__ void adamw_steps(const Slot* slots, int count, int element
     long long start = (blockIdx.x - s.firstBlock) * elementsPerBlock;
     long long end = min(start + elementsPerBlock, s.n);
     for (long long i = start + threadIdx.x; i < end; i += blockDim.x) {
-        adamw_update(s.p, s.g, s.m, s.v, i, decay, stepSize, bc2Sqrt, oneMinusB1, beta2, oneMinusB2, eps);
+        adamw_update(s.p, s.g, s.m, s.v, i, s.decay, stepSize, bc2Sqrt, oneMinusB1, beta2, oneMinusB2, eps);
     }
 }
