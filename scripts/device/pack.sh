@@ -22,12 +22,15 @@ cp "$root/target/jgpt.jar" "$dest/jgpt.jar"
 (cd "$root/target/test-classes" && jar cf "$dest/jgpt-tests.jar" .)
 
 # the runtime depends only on the JDK, so it is rebuilt only when missing
-if [ ! -f "$dest/jre.tgz" ]; then
+# the runtime is rebuilt when its module list changes (an older pack's runtime lacked java.desktop, which plots need)
+modules=java.base,java.desktop,java.logging,java.xml,java.management,java.instrument,jdk.zipfs,jdk.incubator.vector,jdk.httpserver,java.net.http,jdk.unsupported
+if [ ! -f "$dest/jre.tgz" ] || [ "$(cat "$dest/jre.modules" 2>/dev/null)" != "$modules" ]; then
   rm -rf "$root/build/jre"
-  jlink --add-modules java.base,java.desktop,java.logging,java.xml,java.management,java.instrument,jdk.zipfs,jdk.incubator.vector,jdk.httpserver,java.net.http,jdk.unsupported \
+  jlink --add-modules "$modules" \
     --strip-debug --no-man-pages --no-header-files --compress=zip-9 \
     --add-options="--add-modules=jdk.incubator.vector --enable-native-access=ALL-UNNAMED" --output "$root/build/jre"
   tar czf "$dest/jre.tgz.tmp" -C "$root/build" jre && mv "$dest/jre.tgz.tmp" "$dest/jre.tgz"
+  echo "$modules" > "$dest/jre.modules"
 fi
 cp "$root/scripts/device/run-tests.sh" "$root/scripts/device/bench-train.sh" "$root/scripts/device/bench-decode.sh" "$root/scripts/device/profile-decode.sh" "$root/scripts/device/gemm_peak.py" "$dest/"
 # the PyTorch anchor lives in the shared folder beside the checkout, which does not travel

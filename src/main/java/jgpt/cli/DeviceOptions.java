@@ -14,7 +14,7 @@ final class DeviceOptions {
     String device;
 
     @Option(names = "--precision", defaultValue = "fp32", paramLabel = "P",
-            description = "fp32, tf32 or bf16 matrix products with float32 weights; tf32 and bf16 need the GPU (default: ${DEFAULT-VALUE}).")
+            description = "fp32, tf32 (matrix products) or bf16 (matrix products and activations, as autocast) with float32 weights; tf32 and bf16 need the GPU (default: ${DEFAULT-VALUE}).")
     String precision;
 
     /** The chosen device, with the CUDA backend set to the chosen precision; one sentence when it cannot be had. */

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import jgpt.train.LossPlot;
 import jgpt.train.MetricsLog;
+import jgpt.train.Plots;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -33,7 +34,11 @@ final class PlotCommand implements Runnable {
         var rows = new MetricsLog(metrics).rows();
         if (rows.isEmpty()) throw new IllegalArgumentException(metrics + " holds no metrics rows");
         Path png = out != null ? out : metrics.toAbsolutePath().resolveSibling("loss.png");
-        LossPlot.write(rows, png);
+        try {
+            LossPlot.write(rows, png);
+        } catch (NoClassDefFoundError e) {
+            throw new IllegalStateException(Plots.cannotDraw(e), e);
+        }
         spec.commandLine().getOut().printf("drew %,d rows of %s into %s%n", rows.size(), metrics, png);
         spec.commandLine().getOut().flush();
     }

@@ -198,7 +198,7 @@ public final class Trainer {
         metrics.append(MetricsLog.row("eval", step, "epoch", epoch, "tokens", tokensSeen, "train_loss", trainLoss, "val_loss", validationLoss,
                 "train_perplexity", Math.exp(trainLoss), "val_perplexity", Math.exp(validationLoss), "step_loss", stepLoss,
                 "sample", sample, "elapsed_seconds", elapsedBefore + (System.nanoTime() - start) / 1e9));
-        LossPlot.write(metrics.rows(), run.lossPlot());
+        Plots.drawIfPossible(() -> LossPlot.write(metrics.rows(), run.lossPlot()));
         listener.onEvaluation(new TrainingListener.EvalReport(step, epoch, tokensSeen, trainLoss, validationLoss, sample));
         return new double[] {trainLoss, validationLoss};
     }

@@ -12,6 +12,7 @@ import jgpt.tensor.Functional;
 import jgpt.tensor.Tensor;
 import jgpt.train.LineChart;
 import jgpt.train.MetricsLog;
+import jgpt.train.Plots;
 
 /**
  * The book's train_classifier_simple: AdamW steps over shuffled batches; every evalEvery steps the mean
@@ -97,7 +98,7 @@ public final class ClassifierTrainer {
             metrics.append(MetricsLog.row("epoch", step, "epoch", epoch + 1, "examples", examplesSeen, "train_accuracy", trainAccuracy,
                     "val_accuracy", validationAccuracy, "seconds", seconds));
             listener.onEpoch(epoch + 1, trainAccuracy, validationAccuracy, seconds);
-            drawPlots();
+            Plots.drawIfPossible(this::drawPlots);
         }
         metrics.close();
         model.eval();

@@ -7,6 +7,7 @@ import jgpt.model.GPTModel;
 import jgpt.model.io.GPTCheckpoint;
 import jgpt.tokenizer.Tokenizer;
 import jgpt.train.LossPlot;
+import jgpt.train.Plots;
 import jgpt.train.MetricsLog;
 
 import java.nio.charset.StandardCharsets;
@@ -50,7 +51,7 @@ public final class InstructionFineTuning {
         InstructionFiles.write(out.resolve("test.json"), split.test());
         Path metricsFile = out.resolve("metrics.jsonl");
         var result = new InstructionTuner(model, tokenizer, request.template(), request.tuning()).train(split, metricsFile, listener);
-        LossPlot.write(new MetricsLog(metricsFile).rows(), out.resolve("loss.png"));
+        Plots.drawIfPossible(() -> LossPlot.write(new MetricsLog(metricsFile).rows(), out.resolve("loss.png")));
         GPTCheckpoint.save(model, out, GPTCheckpoint.Format.JGPT, SafeDType.F32);
         var summary = new Summary(request.model().toString(), request.data().toString(), request.template().templateName(), request.tuning(),
                 split.train().size(), split.validation().size(), split.test().size(), result, request.device());
