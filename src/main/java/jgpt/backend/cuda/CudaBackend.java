@@ -36,10 +36,9 @@ public final class CudaBackend implements Backend {
     private final LayerNormKernels layerNorm;
     private final SoftmaxKernels softmax;
     private final EmbeddingKernels embedding;
-    private final AttentionKernels attention;
     private final AdamWKernel adamw;
     private final CublasGemm gemm;
-    private final TensorCoreAttention tensorCoreAttention;
+    private final CausalAttention causalAttention;
     private final LinearKernels linear;
     private final Map<Class<?>, KernelModule> lateModules = new ConcurrentHashMap<>();
 
@@ -55,11 +54,11 @@ public final class CudaBackend implements Backend {
         this.layerNorm = new LayerNormKernels(context, allocator, modules.get(1));
         this.softmax = new SoftmaxKernels(context, errors, modules.get(2));
         this.embedding = new EmbeddingKernels(context, errors, modules.get(3));
-        this.attention = new AttentionKernels(context, allocator, modules.get(4));
         this.adamw = new AdamWKernel(context, allocator, modules.get(5));
         this.gemm = new CublasGemm(context, allocator, modules.get(6));
-        this.tensorCoreAttention = new TensorCoreAttention(context, allocator, modules.get(7));
         this.linear = new LinearKernels(context, allocator, gemm, elementwise, modules.get(8));
+        this.causalAttention = new CausalAttention(this, gemm, new AttentionKernels(context, allocator, modules.get(4)),
+                new TensorCoreAttention(context, allocator, modules.get(7)));
     }
 
     /** The backend of the first GPU, started on first use; fails with one sentence when CUDA cannot be used. */
@@ -346,89 +345,24 @@ public final class CudaBackend implements Backend {
     @Override
     public void attentionForward(Storage q, Storage k, Storage v, int heads, int tq, int tk, int headDim, int kvHeadStride,
                                  float scale, Storage out, Storage logSumExp) {
-        attend(address(q), address(k), address(v), heads, tq, tk, headDim, kvHeadStride, AttentionLayout.dense(headDim), scale,
-                address(out), address(logSumExp), false);
+        causalAttention.forward(q, k, v, heads, tq, tk, headDim, kvHeadStride, scale, out, logSumExp);
     }
 
     @Override
     public void attentionBackward(Storage dout, Storage q, Storage k, Storage v, Storage out, Storage logSumExp,
                                   int heads, int t, int headDim, float scale, Storage dq, Storage dk, Storage dv) {
-        attendBackward(address(dout), address(q), address(k), address(v), address(out), address(logSumExp), heads, t, headDim,
-                AttentionLayout.dense(headDim), scale, address(dq), address(dk), address(dv), false);
+        causalAttention.backward(dout, q, k, v, out, logSumExp, heads, t, headDim, scale, dq, dk, dv);
     }
 
-    // the kernels read q, k and v at columns 0, C and 2C of each packed row and write dq, dk and dv there; bf16 heads of
-    // a size the tensor-core kernels do not take run the float32 kernels on float32 copies
     @Override
     public void causalSelfAttentionForward(Storage qkv, int batch, int t, int heads, int headDim, float scale, Storage out, Storage logSumExp) {
-        boolean bf16 = qkv.dtype() == DType.BFLOAT16;
-        if (bf16 && !onTensorCores(headDim)) {
-            Storage qkv32 = as(qkv, DType.FLOAT32), out32 = allocateUninitialized(DType.FLOAT32, out.size());
-            causalSelfAttentionForward(qkv32, batch, t, heads, headDim, scale, out32, logSumExp);
-            convert(out32, out);
-            Reference.reachabilityFence(qkv32);  // the kernels allocate: the copies' blocks must not be reused meanwhile
-            return;
-        }
-        int c = heads * headDim;
-        attend(address(qkv), address(qkv, c), address(qkv, 2 * c), batch * heads, t, t, headDim, 3L * t * c,
-                AttentionLayout.packed(heads, headDim), scale, address(out), address(logSumExp), bf16);
+        causalAttention.selfForward(qkv, batch, t, heads, headDim, scale, out, logSumExp);
     }
 
     @Override
     public void causalSelfAttentionBackward(Storage dout, Storage qkv, Storage out, Storage logSumExp, int batch, int t, int heads,
                                             int headDim, float scale, Storage dqkv) {
-        boolean bf16 = qkv.dtype() == DType.BFLOAT16;
-        if (bf16 && !onTensorCores(headDim)) {
-            Storage dout32 = as(dout, DType.FLOAT32), qkv32 = as(qkv, DType.FLOAT32), out32 = as(out, DType.FLOAT32);
-            Storage dqkv32 = allocateUninitialized(DType.FLOAT32, dqkv.size());
-            causalSelfAttentionBackward(dout32, qkv32, out32, logSumExp, batch, t, heads, headDim, scale, dqkv32);
-            convert(dqkv32, dqkv);
-            Reference.reachabilityFence(dout32);
-            Reference.reachabilityFence(qkv32);
-            Reference.reachabilityFence(out32);
-            return;
-        }
-        Storage g = as(dout, qkv.dtype());
-        int c = heads * headDim;
-        attendBackward(address(g), address(qkv), address(qkv, c), address(qkv, 2 * c), address(out), address(logSumExp),
-                batch * heads, t, headDim, AttentionLayout.packed(heads, headDim), scale, address(dqkv), address(dqkv, c),
-                address(dqkv, 2 * c), bf16);
-        Reference.reachabilityFence(g);
-    }
-
-    private void attend(long q, long k, long v, int groups, int tq, int tk, int headDim, long kvGroupStride, AttentionLayout layout,
-                        float scale, long out, long lse, boolean bf16) {
-        if (onTensorCores(headDim) && tq == tk && kvGroupStride == (long) tk * layout.inStride()) {
-            tensorCoreAttention.forward(q, k, v, groups, tq, layout, scale, out, lse, bf16);
-        } else {
-            attention.forward(q, k, v, groups, tq, tk, headDim, kvGroupStride, layout, scale, out, lse);
-        }
-    }
-
-    private void attendBackward(long dout, long q, long k, long v, long out, long lse, int groups, int t, int headDim,
-                                AttentionLayout layout, float scale, long dq, long dk, long dv, boolean bf16) {
-        if (onTensorCores(headDim)) {
-            tensorCoreAttention.backward(dout, q, k, v, out, lse, groups, t, layout, scale, dq, dk, dv, bf16);
-        } else {
-            attention.backward(dout, q, k, v, out, lse, groups, t, headDim, layout, scale, dq, dk, dv);
-        }
-    }
-
-    /** s itself when of type, else a converted copy (float32 and bf16). */
-    private Storage as(Storage s, DType type) {
-        if (s.dtype() == type) return s;
-        Storage copy = allocateUninitialized(type, s.size());
-        convert(s, copy);
-        return copy;
-    }
-
-    // src -> dst, both dense and of one size, converting between float32 and bf16
-    private void convert(Storage src, Storage dst) {
-        copyStrided(src, 0, new int[] {1}, dst, 0, new int[] {1}, new int[] {src.size()});
-    }
-
-    private boolean onTensorCores(int headDim) {
-        return gemm.precision() == Precision.BF16 && headDim == TensorCoreAttention.HEAD_DIM;
+        causalAttention.selfBackward(dout, qkv, out, logSumExp, batch, t, heads, headDim, scale, dqkv);
     }
 
     @Override
