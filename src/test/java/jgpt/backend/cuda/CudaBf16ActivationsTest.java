@@ -28,7 +28,7 @@ class CudaBf16ActivationsTest {
     void conversionsRoundToNearestEvenAndCarryGradients() {
         // 1 + 2^-8 is halfway between two bf16 values and rounds to the even one (1); 1 + 3 * 2^-8 rounds up
         float[] values = {1f, 1f + 0x1p-8f, 1f + 0x3p-8f, -2.5f, 0f, 65504f, 1e-20f};
-        float[] rounded = {1f, 1f, 1f + 0x1p-6f, -2.5f, 0f, 65536f, roundToBf16(1e-20f)};
+        float[] rounded = {1f, 1f, 1f + 0x1p-6f, -2.5f, 0f, 65536f, Bf16Rounding.round(1e-20f)};
         Tensor x = Tensor.of(values, values.length).to(Device.CUDA).requiresGrad(true);
         Tensor half = x.to(DType.BFLOAT16);
         assertThat(half.dtype()).isEqualTo(DType.BFLOAT16);
@@ -65,7 +65,7 @@ class CudaBf16ActivationsTest {
     void bf16InputsOfFloat32OpsMatchTheirRoundedValues() {
         CudaBackend.get().setPrecision(Precision.BF16);
         Random rng = new Random(2);
-        float[] a = normal(rng, 6 * 40), c = normal(rng, 40 * 9);
+        float[] a = DeviceParity.normal(rng, 6 * 40), c = DeviceParity.normal(rng, 40 * 9);
         Tensor ha = Tensor.of(a, 6, 40).to(Device.CUDA).to(DType.BFLOAT16), hc = Tensor.of(c, 40, 9).to(Device.CUDA).to(DType.BFLOAT16);
         Tensor ra = Tensor.of(ha.toFloatArray(), 6, 40), rc = Tensor.of(hc.toFloatArray(), 40, 9);
 
@@ -83,8 +83,7 @@ class CudaBf16ActivationsTest {
         CudaBackend.get().setPrecision(Precision.BF16);
         Random rng = new Random(3);
         int rows = 24, vocab = 50257;
-        float[] values = normal(rng, rows * vocab);
-        for (int i = 0; i < values.length; i++) values[i] = roundToBf16(values[i]);
+        float[] values = Bf16Rounding.round(DeviceParity.normal(rng, rows * vocab));
         int[] targets = rng.ints(rows, 0, vocab).toArray();
         targets[5] = Functional.IGNORE_INDEX;
         Tensor expectedLogits = Tensor.of(values, rows, vocab).requiresGrad(true);
@@ -112,16 +111,5 @@ class CudaBf16ActivationsTest {
             assertThat(p.tensor().dtype()).as(p.name()).isEqualTo(DType.FLOAT32);
             assertThat(p.tensor().grad().dtype()).as("gradient of " + p.name()).isEqualTo(DType.FLOAT32);
         }
-    }
-
-    private static float roundToBf16(float v) {
-        int bits = Float.floatToRawIntBits(v);
-        return Float.intBitsToFloat((bits + 0x7fff + ((bits >> 16) & 1)) & 0xffff0000);
-    }
-
-    private static float[] normal(Random rng, int n) {
-        float[] v = new float[n];
-        for (int i = 0; i < n; i++) v[i] = (float) rng.nextGaussian();
-        return v;
     }
 }
