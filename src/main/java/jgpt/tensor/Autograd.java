@@ -35,7 +35,7 @@ final class Autograd {
         }
         Map<Tensor, Tensor> grads = new IdentityHashMap<>();
         Set<Storage> adopted = Collections.newSetFromMap(new IdentityHashMap<>());
-        grads.put(loss, Tensor.full(1f, loss.shape()).to(loss.device()));
+        grads.put(loss, Tensor.full(loss.device(), 1f, loss.shape()));   // filled on the device: no upload, no wait
         try (var ignored = GradMode.disable()) {
             List<Tensor> order = reverseTopologicalOrder(loss);
             for (int at = 0; at < order.size(); at++) {

@@ -170,9 +170,15 @@ public interface Backend {
     void crossEntropyForward(Storage logits, Storage targets, int targetsOffset, int rows, int vocab, int ignoreIndex,
                              Storage losses, Storage logSumExp);
 
-    /** dlogits (N, V) = gradScale * (softmax(logits) - onehot(target)), zero rows where ignored. */
+    /**
+     * targets (N) at targetsOffset -> out (2) = {c, 1 / c}, float32, with c the number of targets that are not
+     * ignoreIndex, at least 1: a mean over the counted rows whose divisor the host never has to read.
+     */
+    void crossEntropyDivisor(Storage targets, int targetsOffset, int rows, int ignoreIndex, Storage out);
+
+    /** dlogits (N, V) = gradScale[0] * (softmax(logits) - onehot(target)), zero rows where ignored. */
     void crossEntropyBackward(Storage logits, Storage targets, int targetsOffset, Storage logSumExp,
-                              int rows, int vocab, int ignoreIndex, float gradScale, Storage dlogits);
+                              int rows, int vocab, int ignoreIndex, Storage gradScale, Storage dlogits);
 
     /**
      * Causal scaled-dot-product attention over G = B*H independent heads, without a T x T matrix.

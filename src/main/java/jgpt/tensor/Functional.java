@@ -230,21 +230,19 @@ public final class Functional {
         Backend be = x.backend();
         Tensor losses = Tensor.zeros(x.device(), DType.FLOAT32, rows), lse = Tensor.zeros(x.device(), DType.FLOAT32, rows);
         be.crossEntropyForward(x.storage(), tg.storage(), tg.offset(), rows, vocab, IGNORE_INDEX, losses.storage(), lse.storage());
-        int counted = countCounted(tg);
-        Tensor out = losses.sum().scale(1f / Math.max(1, counted));
+        // the count of the targets that are not ignored stays on the device: reading it would make the host wait
+        Tensor divisor = Tensor.empty(x.device(), DType.FLOAT32, 2);
+        be.crossEntropyDivisor(tg.storage(), tg.offset(), rows, IGNORE_INDEX, divisor.storage());
+        Tensor out = losses.sum().mul(divisor.slice(0, 1, 2).reshape());
         return Autograd.record(out, "crossEntropy", g -> {
             Tensor dlogits = Tensor.empty(x.device(), x.dtype(), logits.shape());
-            float scale = g.item() / Math.max(1, counted);
-            be.crossEntropyBackward(x.storage(), tg.storage(), tg.offset(), lse.storage(), rows, vocab, IGNORE_INDEX, scale, dlogits.storage());
+            Tensor scale = Views.dense(g.div(divisor.slice(0, 0, 1).reshape()));
+            be.crossEntropyBackward(x.storage(), tg.storage(), tg.offset(), lse.storage(), rows, vocab, IGNORE_INDEX, scale.storage(),
+                    dlogits.storage());
             return new Tensor[] {dlogits, null};
         }, logits, targets);
     }
 
-    private static int countCounted(Tensor targets) {
-        int n = 0;
-        for (int t : targets.toIntArray()) if (t != IGNORE_INDEX) n++;
-        return n;
-    }
 
     /** Joins tensors along an axis. */
     public static Tensor concat(List<Tensor> parts, int axis) {

@@ -46,7 +46,12 @@ public final class Tensor {
     }
 
     public static Tensor full(float value, int... shape) {
-        Tensor t = zeros(shape);
+        return full(Device.CPU, value, shape);
+    }
+
+    /** A float32 tensor of value on device, filled there (nothing is copied from the host). */
+    public static Tensor full(Device device, float value, int... shape) {
+        Tensor t = empty(device, DType.FLOAT32, shape);
         t.backend().fill(t.storage, 0, t.size(), value);
         return t;
     }

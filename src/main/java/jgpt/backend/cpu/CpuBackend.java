@@ -185,9 +185,20 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void crossEntropyDivisor(Storage targets, int targetsOffset, int rows, int ignoreIndex, Storage out) {
+        int[] t = i(targets);
+        int counted = 0;
+        for (int r = 0; r < rows; r++) if (t[targetsOffset + r] != ignoreIndex) counted++;
+        float c = Math.max(1, counted);
+        f(out)[0] = c;
+        f(out)[1] = 1f / c;
+    }
+
+    @Override
     public void crossEntropyBackward(Storage logits, Storage targets, int targetsOffset, Storage logSumExp, int rows, int vocab,
-                                     int ignoreIndex, float gradScale, Storage dlogits) {
-        softmax.crossEntropyBackward(f(logits), i(targets), targetsOffset, f(logSumExp), rows, vocab, ignoreIndex, gradScale, f(dlogits));
+                                     int ignoreIndex, Storage gradScale, Storage dlogits) {
+        softmax.crossEntropyBackward(f(logits), i(targets), targetsOffset, f(logSumExp), rows, vocab, ignoreIndex, f(gradScale)[0],
+                f(dlogits));
     }
 
     @Override

@@ -336,10 +336,15 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void crossEntropyDivisor(Storage targets, int targetsOffset, int rows, int ignoreIndex, Storage out) {
+        softmax.divisor(address(targets, targetsOffset), rows, ignoreIndex, address(out));
+    }
+
+    @Override
     public void crossEntropyBackward(Storage logits, Storage targets, int targetsOffset, Storage logSumExp, int rows, int vocab,
-                                     int ignoreIndex, float gradScale, Storage dlogits) {
+                                     int ignoreIndex, Storage gradScale, Storage dlogits) {
         softmax.crossEntropyBackward(address(logits), logits.dtype(), address(targets, targetsOffset), address(logSumExp), rows, vocab,
-                ignoreIndex, gradScale, address(dlogits));
+                ignoreIndex, address(gradScale), address(dlogits));
     }
 
     @Override

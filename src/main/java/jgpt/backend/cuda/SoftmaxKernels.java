@@ -13,7 +13,7 @@ final class SoftmaxKernels {
     private final CudaContext context;
     private final long errors;
     private final MemorySegment softmaxForward, softmaxBackward, crossEntropyForward, crossEntropyBackward;
-    private final MemorySegment crossEntropyForwardBf16, crossEntropyBackwardBf16;
+    private final MemorySegment crossEntropyForwardBf16, crossEntropyBackwardBf16, crossEntropyDivisor;
 
     SoftmaxKernels(CudaContext context, DeviceErrors errors, KernelModule module) {
         this.context = context;
@@ -24,6 +24,7 @@ final class SoftmaxKernels {
         crossEntropyBackward = module.function("cross_entropy_backward");
         crossEntropyForwardBf16 = module.function("cross_entropy_forward_bf16");
         crossEntropyBackwardBf16 = module.function("cross_entropy_backward_bf16");
+        crossEntropyDivisor = module.function("cross_entropy_divisor");
     }
 
     // x (N, K) -> out (N, K)
@@ -44,8 +45,13 @@ final class SoftmaxKernels {
     }
 
 
-    // logits (N, V) of logitsType, targets, lse (N) -> dlogits (N, V) of logitsType
-    void crossEntropyBackward(long logits, DType logitsType, long targets, long lse, int rows, int vocab, int ignore, float scale,
+    // targets (n) -> out (2) = {c, 1 / c}, c the number of targets that are not ignore, at least 1
+    void divisor(long targets, int n, int ignore, long out) {
+        context.launch(crossEntropyDivisor, 1, 1, THREADS, 1, 0, targets, n, ignore, out);
+    }
+
+    // logits (N, V) of logitsType, targets, lse (N), scale (1, on the device) -> dlogits (N, V) of logitsType
+    void crossEntropyBackward(long logits, DType logitsType, long targets, long lse, int rows, int vocab, int ignore, long scale,
                               long dlogits) {
         boolean bf16 = ElementTypes.isBf16("crossEntropyBackward", logitsType);
         if (rows == 0) return;

@@ -13,7 +13,7 @@ __device__ __forceinline__ void adamw_update(float* p, const float* g, float* m,
 }
 
 // One parameter of a multi-tensor update: its four buffers, its size, the first block of the grid that is its, and its
-// decay factor 1 - lr * weight decay.
+// weight decay.
 struct Slot {
     float* p;
     const float* g;
@@ -21,23 +21,24 @@ struct Slot {
     float* v;
     long long n;
     long long firstBlock;
-    float decay;
+    float weightDecay;
     float unused;
 };
 
 // slots (count), ordered by firstBlock -> every parameter updated in place, in one launch: each block finds its
 // parameter by binary search and updates elementsPerBlock of its elements
-extern "C" __global__ void adamw_steps(const Slot* slots, int count, int elementsPerBlock, float stepSize, float bc2Sqrt,
-                                       float oneMinusB1, float beta2, float oneMinusB2, float eps) {
+extern "C" __global__ void adamw_steps(const Slot* slots, int count, int elementsPerBlock, float lr, float stepSize,
+                                       float bc2Sqrt, float oneMinusB1, float beta2, float oneMinusB2, float eps) {
     int lo = 0, hi = count - 1;
     while (lo < hi) {
         int mid = (lo + hi + 1) >> 1;
         if (slots[mid].firstBlock <= blockIdx.x) lo = mid; else hi = mid - 1;
     }
     Slot s = slots[lo];
+    float decay = __fsub_rn(1.f, __fmul_rn(lr, s.weightDecay));  // rounded as the CPU's 1 - lr * wd: no fused multiply-add
     long long start = (blockIdx.x - s.firstBlock) * elementsPerBlock;
     long long end = min(start + elementsPerBlock, s.n);
     for (long long i = start + threadIdx.x; i < end; i += blockDim.x) {
-        adamw_update(s.p, s.g, s.m, s.v, i, s.decay, stepSize, bc2Sqrt, oneMinusB1, beta2, oneMinusB2, eps);
+        adamw_update(s.p, s.g, s.m, s.v, i, decay, stepSize, bc2Sqrt, oneMinusB1, beta2, oneMinusB2, eps);
     }
 }

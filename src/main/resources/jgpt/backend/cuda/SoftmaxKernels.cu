@@ -113,9 +113,24 @@ extern "C" __global__ void cross_entropy_forward_bf16(const bf16_t* logits, cons
     cross_entropy_rows(logits, targets, vocab, ignore, losses, lse, errors);
 }
 
-// logits (N, V), targets, lse (N) -> dlogits (N, V) = scale * (softmax - onehot(target)); zero rows where ignored
+// targets (n) -> out (2): c = the number of targets that are not ignore, at least 1, and 1 / c, as floats (the mean's
+// divisor and its reciprocal, on the device so that the host never waits for them). One block.
+extern "C" __global__ void cross_entropy_divisor(const int* targets, int n, int ignore, float* out) {
+    int counted = 0;
+    for (int i = threadIdx.x; i < n; i += blockDim.x) counted += targets[i] != ignore;
+    counted = block_sum(counted);
+    if (threadIdx.x == 0) {
+        float c = (float) max(counted, 1);
+        out[0] = c;
+        out[1] = __frcp_rn(c);
+    }
+}
+
+// logits (N, V), targets, lse (N) -> dlogits (N, V) = scale * (softmax - onehot(target)); zero rows where ignored.
+// The scale is read from the device (the loss's gradient over the divisor).
 extern "C" __global__ void cross_entropy_backward(const float* logits, const int* targets, const float* lse, int vocab,
-                                                  int ignore, float scale, float* dlogits) {
+                                                  int ignore, const float* scaleOnDevice, float* dlogits) {
+    float scale = *scaleOnDevice;
     int row = blockIdx.x, target = targets[row];
     long long base = (long long) row * vocab;
     bool ignored = target == ignore;
@@ -130,7 +145,9 @@ extern "C" __global__ void cross_entropy_backward(const float* logits, const int
 // cross_entropy_backward for bf16 logits and dlogits, in RowChunks of the logits row. Where vectors is 0 (dlogits
 // not at the same offset as logits from a 16-byte boundary) the chunks are stored an element at a time.
 extern "C" __global__ void cross_entropy_backward_bf16(const bf16_t* logits, const int* targets, const float* lse,
-                                                       int vocab, int ignore, float scale, bf16_t* dlogits, int vectors) {
+                                                       int vocab, int ignore, const float* scaleOnDevice, bf16_t* dlogits,
+                                                       int vectors) {
+    float scale = *scaleOnDevice;
     int row = blockIdx.x, target = targets[row];
     long long base = (long long) row * vocab;
     bool ignored = target == ignore;

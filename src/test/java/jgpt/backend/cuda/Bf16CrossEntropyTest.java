@@ -46,7 +46,7 @@ class Bf16CrossEntropyTest {
         DeviceParity.assertClose(what + " losses", lossValues, bench.read(losses32), 1e-5);
         assertThat(lossValues[2]).as(what + " ignored row's loss").isZero();
 
-        float scale = 1f / rows;
+        long scale = bench.buffer(FLOAT32, new float[] {1f / rows}).address();   // read by the kernels from the device
         Buffer dlogits32 = bench.zeros(FLOAT32, rows * vocab), dlogits = bench.zeros(BFLOAT16, rows * vocab, dlogitsOffset);
         bench.softmax.crossEntropyBackward(logits32.address(), FLOAT32, targetIds.address(), lse32.address(), rows, vocab, IGNORE, scale, dlogits32.address());
         bench.softmax.crossEntropyBackward(logits16.address(), BFLOAT16, targetIds.address(), lse32.address(), rows, vocab, IGNORE, scale,

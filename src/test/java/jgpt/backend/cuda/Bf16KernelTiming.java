@@ -71,11 +71,12 @@ public final class Bf16KernelTiming {
         Buffer losses = bench.zeros(FLOAT32, ROWS), lse = bench.zeros(FLOAT32, ROWS);
         long n = (long) ROWS * vocab;
         for (DType type : new DType[] {FLOAT32, BFLOAT16}) {
+            long scale = bench.buffer(FLOAT32, new float[] {1f / ROWS}).address();
             Buffer logits = tiledLogits(bench, type, vocab), dlogits = bench.zeros(type, ROWS * vocab);
             report("crossEntropy forward V=" + vocab + ", logits " + type, type.bytes() * n, bench, () -> bench.softmax.crossEntropyForward(
                     logits.address(), type, targets.address(), ROWS, vocab, -100, losses.address(), lse.address()));
             report("crossEntropy backward V=" + vocab + ", logits " + type, 2L * type.bytes() * n, bench, () -> bench.softmax.crossEntropyBackward(
-                    logits.address(), type, targets.address(), lse.address(), ROWS, vocab, -100, 1f / ROWS, dlogits.address()));
+                    logits.address(), type, targets.address(), lse.address(), ROWS, vocab, -100, scale, dlogits.address()));
             bench.release();
         }
     }

@@ -82,10 +82,14 @@ class CudaKernelParityTest {
                     weightDecays[t]));
         }
         for (int step = 1; step <= 3; step++) {
-            var hyper = new AdamWHyper(1e-2f, 0.9f, 0.95f, 1e-8f, (float) (1 - Math.pow(0.9, step)), (float) (1 - Math.pow(0.95, step)));
+            // the learning rate changes from step to step while the parameters' table stays on the device
+            var hyper = new AdamWHyper(1e-2f / step, 0.9f, 0.95f, 1e-8f, (float) (1 - Math.pow(0.9, step)), (float) (1 - Math.pow(0.95, step)));
             cpu.adamwSteps(onCpu, hyper);
             gpu.adamwSteps(onGpu, hyper);
         }
+        var last = new AdamWHyper(2e-3f, 0.9f, 0.95f, 1e-8f, 0.5f, 0.25f);   // another parameter list: a new table
+        cpu.adamwSteps(onCpu.subList(0, 3), last);
+        gpu.adamwSteps(onGpu.subList(0, 3), last);
         for (int t = 0; t < sizes.length; t++) {
             Backend.AdamWBuffers c = onCpu.get(t), g = onGpu.get(t);
             Storage[] cs = {c.param(), c.m(), c.v()}, gs = {g.param(), g.m(), g.v()};
