@@ -33,17 +33,16 @@ final class Autograd {
         if (!loss.requiresGrad()) {
             throw new IllegalArgumentException("backward: the loss does not depend on any tensor that requires gradients");
         }
-        Map<Tensor, Tensor> grads = new IdentityHashMap<>();
-        Set<Storage> adopted = Collections.newSetFromMap(new IdentityHashMap<>());
-        grads.put(loss, Tensor.full(loss.device(), 1f, loss.shape()));   // filled on the device: no upload, no wait
+        Gradients grads = new Gradients();
+        grads.add(loss, Tensor.full(loss.device(), 1f, loss.shape()));   // filled on the device: no upload, no wait
         try (var ignored = GradMode.disable()) {
             List<Tensor> order = reverseTopologicalOrder(loss);
             for (int at = 0; at < order.size(); at++) {
                 Tensor t = order.set(at, null);
-                Tensor g = grads.remove(t);
+                Tensor g = grads.take(t);
                 Node node = t.gradFn();
                 if (node == null) {
-                    if (g != null) accumulateLeaf(t, g, adopted);
+                    if (g != null) grads.spend(g, accumulateLeaf(t, g, grads));
                     continue;
                 }
                 // The graph is used once, as in PyTorch: dropping each node once it has run frees the
@@ -55,8 +54,9 @@ final class Autograd {
                     Tensor in = node.inputs()[i];
                     if (in == null || !in.requiresGrad() || inputGrads[i] == null) continue;
                     checkGradient(node.op(), in, inputGrads[i]);
-                    grads.merge(in, inputGrads[i], Tensor::add);
+                    grads.add(in, inputGrads[i]);
                 }
+                grads.spend(g, false);
             }
         }
     }
@@ -71,16 +71,19 @@ final class Autograd {
     /**
      * A leaf's first gradient takes over g's buffer when g fills a whole buffer that no other leaf took in
      * this pass (every gradient is fresh or a view of an upstream gradient, which nothing else keeps after
-     * the pass, so the leaf owns it); otherwise, as every later gradient, it is copied or added in.
+     * the pass, so the leaf owns it); otherwise, as every later gradient, it is copied or added in. Returns
+     * whether the leaf took g's buffer.
      */
-    private static void accumulateLeaf(Tensor leaf, Tensor g, Set<Storage> adopted) {
+    private static boolean accumulateLeaf(Tensor leaf, Tensor g, Gradients grads) {
         if (leaf.grad() == null) {
-            leaf.setGrad(g.isDense() && adopted.add(g.storage()) ? g.detach() : Views.copy(g));
-        } else {
-            Tensor acc = leaf.grad();
-            Tensor dense = Views.dense(g);
-            acc.backend().axpy(1f, dense.storage(), 0, acc.storage(), 0, acc.size());
+            boolean adopt = g.isDense() && grads.adopt(g.storage());
+            leaf.setGrad(adopt ? g.detach() : Views.copy(g));
+            return adopt;
         }
+        Tensor acc = leaf.grad();
+        Tensor dense = Views.dense(g);
+        acc.backend().axpy(1f, dense.storage(), 0, acc.storage(), 0, acc.size());
+        return false;
     }
 
     // a float32 tensor's gradient is float32 (a bf16 tensor's may be either)
@@ -118,5 +121,61 @@ final class Autograd {
         }
         Collections.reverse(postOrder);
         return postOrder;
+    }
+
+    /**
+     * The gradients waiting to be used in a backward pass, one per tensor (several arriving for one tensor are added
+     * up), and the buffers they live in. A gradient's buffer is released ({@link Backend#release}) once it is spent and
+     * no waiting gradient (a view of it) and no leaf (which took it over) holds it: nothing can reach a spent gradient,
+     * so the device gets its memory back without waiting for the collector.
+     */
+    private static final class Gradients {
+        private final Map<Tensor, Tensor> waiting = new IdentityHashMap<>();
+        private final Map<Storage, Integer> holders = new IdentityHashMap<>();
+        private final Set<Storage> adopted = Collections.newSetFromMap(new IdentityHashMap<>());
+        private final Set<Storage> released = Collections.newSetFromMap(new IdentityHashMap<>());
+
+        void add(Tensor t, Tensor g) {
+            Tensor earlier = waiting.get(t);
+            if (earlier == null) {
+                waiting.put(t, g);
+                hold(g.storage());
+                return;
+            }
+            Tensor sum = earlier.add(g);
+            waiting.put(t, sum);
+            hold(sum.storage());
+            unhold(earlier.storage());
+            spend(earlier, false);
+            spend(g, false);
+        }
+
+        /** t's gradient, no longer waiting (null when nothing reached t). */
+        Tensor take(Tensor t) {
+            Tensor g = waiting.remove(t);
+            if (g != null) unhold(g.storage());
+            return g;
+        }
+
+        /** Whether a leaf may take over s: no other leaf took it in this pass. */
+        boolean adopt(Storage s) {
+            return adopted.add(s);
+        }
+
+        /** g is used up; its buffer goes back unless a waiting gradient or a leaf (when taken) still holds it. */
+        void spend(Tensor g, boolean taken) {
+            Storage s = g.storage();
+            // released once: the same buffer may be spent through several views
+            if (taken || adopted.contains(s) || holders.containsKey(s) || !released.add(s)) return;
+            g.backend().release(s);
+        }
+
+        private void hold(Storage s) {
+            holders.merge(s, 1, Integer::sum);
+        }
+
+        private void unhold(Storage s) {
+            holders.computeIfPresent(s, (k, n) -> n == 1 ? null : n - 1);
+        }
     }
 }

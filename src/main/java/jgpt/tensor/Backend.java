@@ -30,6 +30,13 @@ public interface Backend {
         return DType.FLOAT32;
     }
 
+    /**
+     * Gives s's memory back now rather than when the collector finds s unreachable, for a buffer that nothing reads or
+     * writes again (the autograd tape's spent gradients). Work already queued on it still sees it. Any later use of s
+     * is an error.
+     */
+    void release(Storage s);
+
     /** A buffer holding a copy of data. */
     Storage upload(float[] data);
 

@@ -62,6 +62,12 @@ public final class CpuBackend implements Backend {
         return Device.CPU;
     }
 
+    // the collector frees the array; the storage remembers, so that a use after release fails (a GPU would not notice)
+    @Override
+    public void release(Storage s) {
+        CpuStorage.live(s).release();
+    }
+
     @Override
     public Storage allocate(DType dtype, int size) {
         if (dtype == DType.BFLOAT16) throw new IllegalArgumentException("the CPU backend keeps no bfloat16 buffers");
@@ -90,7 +96,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void copyStrided(Storage src, int srcOffset, int[] srcStrides, Storage dst, int dstOffset, int[] dstStrides, int[] shape) {
-        elementwise.copyStrided((CpuStorage) src, srcOffset, srcStrides, (CpuStorage) dst, dstOffset, dstStrides, shape);
+        elementwise.copyStrided(CpuStorage.live(src), srcOffset, srcStrides, CpuStorage.live(dst), dstOffset, dstStrides, shape);
     }
 
     @Override

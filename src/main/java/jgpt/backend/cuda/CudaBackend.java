@@ -135,6 +135,11 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void release(Storage s) {
+        ((CudaStorage) s).release();
+    }
+
+    @Override
     public Storage allocateUninitialized(DType dtype, int size) {
         return new CudaStorage(this, allocator, dtype, size);
     }

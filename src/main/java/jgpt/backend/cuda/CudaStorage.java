@@ -5,7 +5,10 @@ import jgpt.tensor.Backend;
 import jgpt.tensor.DType;
 import jgpt.tensor.Storage;
 
-/** A device buffer of elements of one dtype; its block goes back to the allocator once the storage is unreachable. */
+/**
+ * A device buffer of elements of one dtype; its block goes back to the allocator once the storage is unreachable, or
+ * at {@link #release}, after which its address is refused.
+ */
 final class CudaStorage implements Storage {
     private static final Cleaner CLEANER = Cleaner.create();
 
@@ -13,6 +16,8 @@ final class CudaStorage implements Storage {
     private final DType dtype;
     private final int size;
     private final long pointer;
+    private final Cleaner.Cleanable cleanable;
+    private boolean released;
 
     CudaStorage(CudaBackend backend, DeviceAllocator allocator, DType dtype, int size) {
         this.backend = backend;
@@ -20,7 +25,7 @@ final class CudaStorage implements Storage {
         this.size = size;
         long bytes = (long) size * dtype.bytes();
         this.pointer = allocator.allocate(bytes);
-        if (pointer != 0) CLEANER.register(this, new Release(allocator, pointer, bytes));
+        this.cleanable = pointer != 0 ? CLEANER.register(this, new Release(allocator, pointer, bytes)) : null;
     }
 
     /** Runs on the Cleaner thread: must not reach the storage, only its block. */
@@ -33,7 +38,15 @@ final class CudaStorage implements Storage {
 
     /** The device address of element index. */
     long address(int index) {
+        if (released) throw new IllegalStateException("a released device buffer of " + size + " elements was used again");
         return pointer + (long) dtype.bytes() * index;
+    }
+
+    /** Returns the block to the allocator now (stream order: queued work still reads it first); runs once. */
+    void release() {
+        if (released) throw new IllegalStateException("a device buffer of " + size + " elements was released twice");
+        released = true;
+        if (cleanable != null) cleanable.clean();
     }
 
     /** The device address of element index of s, which must be a CUDA storage. */
