@@ -19,15 +19,15 @@ import jgpt.tensor.WeightFormat;
 
 /**
  * Batch-1 greedy decoding speed with the KV cache, set up as the PyTorch anchors' decode mode: 32 random
- * prompt ids, a warm-up (320 tokens on the CPU, where the JIT compiles the decoding path over the first few hundred;
- * 16 on the GPU), then the timed generation of N new tokens (prefill included). Decoding
+ * prompt ids, a warm-up of 320 tokens (the JIT compiles the decoding path over the first few hundred, on the GPU
+ * too: the host's part of a token there is a graph launch, the download and the pick, interpreted at first), then
+ * the timed generation of N new tokens (prefill included). Decoding
  * streams every weight once per token, so on the CPU it also prints the bound that the memory bandwidth,
  * measured in the same run, puts on it.
  */
 public final class DecodeBench {
     static final int PROMPT_LENGTH = 32;
-    // the JIT compiles the CPU's decoding path over its first few hundred tokens; the GPU's kernels are ready at once
-    private static final int CPU_WARMUP_TOKENS = 320, GPU_WARMUP_TOKENS = 16;
+    private static final int WARMUP_TOKENS = 320;
 
     private DecodeBench() {}
 
@@ -73,8 +73,9 @@ public final class DecodeBench {
         out.flush();
         var generator = new Generator(model, null);
         int tokens = Math.min(options.tokens(), config.contextLength() - PROMPT_LENGTH);
-        int warmup = options.device() == Device.CPU ? CPU_WARMUP_TOKENS : GPU_WARMUP_TOKENS;
-        for (int made = 0; made < warmup; made += tokens) generator.generateIds(prompt, greedy(Math.min(tokens, warmup - made)), id -> true);
+        for (int made = 0; made < WARMUP_TOKENS; made += tokens) {
+            generator.generateIds(prompt, greedy(Math.min(tokens, WARMUP_TOKENS - made)), id -> true);
+        }
         long start = System.nanoTime();
         int[] ids = generator.generateIds(prompt, greedy(tokens), id -> true);
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -10,7 +10,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code jgpt bench decode}: tokens per second of batch-1 greedy generation with the KV cache. */
 @Command(name = "decode", mixinStandardHelpOptions = true,
-        description = "Time batch-1 greedy decoding with the KV cache (32 random prompt ids, 16 warm-up tokens); prints tok/s; on the cpu also the memory-bandwidth bound.")
+        description = "Time batch-1 greedy decoding with the KV cache (32 random prompt ids, 320 warm-up tokens); prints tok/s; on the cpu also the memory-bandwidth bound.")
 final class BenchDecodeCommand implements Runnable {
     @Option(names = "--model", defaultValue = "gpt2-small", paramLabel = "PRESET|DIR",
             description = "A model preset (random weights) or a model directory (default: ${DEFAULT-VALUE}).")
