@@ -71,7 +71,7 @@ final class CudaContext {
 
     /**
      * Queues function on a gridX x gridY grid of blockX x blockY threads. Arguments are passed by value:
-     * Long (device pointers, 64-bit integers), Integer, Float, or a MemorySegment holding a struct.
+     * Long (device pointers, 64-bit integers), Integer, Float, Double, or a MemorySegment holding a struct.
      */
     void launch(MemorySegment function, int gridX, int gridY, int blockX, int blockY, int sharedBytes, Object... args) {
         MemorySegment params = arguments.get().fill(args);

@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 import static java.lang.foreign.ValueLayout.ADDRESS;
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static java.lang.foreign.ValueLayout.JAVA_LONG;
@@ -28,7 +29,7 @@ final class LaunchArguments {
     }
 
     /**
-     * The pointer array for args: Long (device pointers, 64-bit integers), Integer, Float, or a MemorySegment
+     * The pointer array for args: Long (device pointers, 64-bit integers), Integer, Float, Double, or a MemorySegment
      * holding a struct. Valid until the next fill on this thread.
      */
     MemorySegment fill(Object... args) {
@@ -39,6 +40,7 @@ final class LaunchArguments {
                 case Long v -> 8;
                 case Integer v -> 4;
                 case Float v -> 4;
+                case Double v -> 8;
                 case MemorySegment struct -> struct.byteSize();
                 default -> throw new IllegalArgumentException("kernel argument of type " + args[i].getClass().getSimpleName());
             };
@@ -48,6 +50,7 @@ final class LaunchArguments {
                 case Long v -> slot.set(JAVA_LONG, 0, v);
                 case Integer v -> slot.set(JAVA_INT, 0, v);
                 case Float v -> slot.set(JAVA_FLOAT, 0, v);
+                case Double v -> slot.set(JAVA_DOUBLE, 0, v);
                 case MemorySegment struct -> slot.copyFrom(struct);
                 default -> throw new AssertionError();
             }

@@ -1,5 +1,7 @@
 // Fused AdamW updates, in PyTorch's order of operations (jgpt.backend.cuda.AdamWKernel).
 
+#include "common.cuh"
+
 __device__ __forceinline__ void adamw_update(float* p, const float* g, float* m, float* v, long long i, float decay,
                                              float stepSize, float bc2Sqrt, float oneMinusB1, float beta2,
                                              float oneMinusB2, float eps) {
@@ -29,12 +31,7 @@ struct Slot {
 // parameter by binary search and updates elementsPerBlock of its elements
 extern "C" __global__ void adamw_steps(const Slot* slots, int count, int elementsPerBlock, float lr, float stepSize,
                                        float bc2Sqrt, float oneMinusB1, float beta2, float oneMinusB2, float eps) {
-    int lo = 0, hi = count - 1;
-    while (lo < hi) {
-        int mid = (lo + hi + 1) >> 1;
-        if (slots[mid].firstBlock <= blockIdx.x) lo = mid; else hi = mid - 1;
-    }
-    Slot s = slots[lo];
+    Slot s = slots[entry_of_block(slots, count)];
     float decay = __fsub_rn(1.f, __fmul_rn(lr, s.weightDecay));  // rounded as the CPU's 1 - lr * wd: no fused multiply-add
     long long start = (blockIdx.x - s.firstBlock) * elementsPerBlock;
     long long end = min(start + elementsPerBlock, s.n);

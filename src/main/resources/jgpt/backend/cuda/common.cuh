@@ -34,6 +34,18 @@ __device__ T block_sum(T v) {
     return warp_sum(v);
 }
 
+// The entry of a multi-tensor launch that this block works on. entries (count) are ordered by firstBlock, the first
+// block of the grid that is theirs: the last whose firstBlock is at most blockIdx.x.
+template <typename Entry>
+__device__ __forceinline__ int entry_of_block(const Entry* entries, int count) {
+    int lo = 0, hi = count - 1;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) >> 1;
+        if (entries[mid].firstBlock <= (long long) blockIdx.x) lo = mid; else hi = mid - 1;
+    }
+    return lo;
+}
+
 // Where a block's loop over a row of floats should start (threadIdx.x, stepping by blockDim.x) so that each warp reads
 // whole 128-byte lines: threadIdx.x less the row's offset in its line. A row of 50257 floats is rarely aligned, and
 // reading it unaligned costs two lines per warp access. Indices below 0 are skipped.
