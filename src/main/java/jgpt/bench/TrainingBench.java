@@ -3,6 +3,7 @@ package jgpt.bench;
 import java.io.PrintWriter;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.util.List;
 import java.util.Random;
 import jgpt.backend.cuda.CudaBackend;
 import jgpt.backend.cuda.Precision;
@@ -27,8 +28,9 @@ public final class TrainingBench {
     /**
      * @param vocab      the vocabulary size, or 0 for the preset's (the anchor pads GPT-2's 50257 to 50304)
      * @param peakTflops the measured bf16 GEMM peak that MFU is relative to, or 0 to leave MFU out
-     * @param asTrainer  each step also reads its loss after the backward pass and clips the gradients' global norm to 1,
-     *                   as {@link jgpt.train.Trainer} does (two waits for the device a step)
+     * @param asTrainer  each step also clips the gradients' global norm to 1 on the device and, once the optimizer step is
+     *                   queued, reads its loss and the norm, as {@link jgpt.train.Trainer} does (one wait for the device a
+     *                   step)
      */
     public record Options(String preset, Device device, Precision precision, int batch, int seq, int vocab,
                           int warmup, int steps, double peakTflops, float dropout, boolean anchor, boolean asTrainer) {
@@ -121,11 +123,9 @@ public final class TrainingBench {
         int v = logits.dim(2);
         Tensor loss = Functional.crossEntropy(logits.reshape(-1, v), batch[1].reshape(-1));
         loss.backward();
-        if (asTrainer) {
-            loss.item();
-            GradientClipping.clipGlobalNorm(model.parameters(), 1.0);
-        }
+        Tensor norm = asTrainer ? GradientClipping.clipGlobalNorm(model.parameters(), 1.0) : null;
         optimizer.step();
+        if (asTrainer) Functional.concat(List.of(loss.detach().reshape(1), norm.reshape(1)), 0).toFloatArray();   // Trainer's one read
         return loss;
     }
 

@@ -45,8 +45,8 @@ final class BenchTrainCommand implements Runnable, HeapPlan.Planned {
     @Option(names = "--anchor", description = "Also time PyTorch on the CPU (scripts/bench/torch_cpu_gpt.py, book-124m; needs python3 with torch).")
     boolean anchor;
 
-    @Option(names = "--as-trainer", description = "Each step also reads its loss and clips the gradients, as jgpt train does "
-            + "(two waits for the device a step).")
+    @Option(names = "--as-trainer", description = "Each step also clips the gradients and reads its loss and their norm, as jgpt "
+            + "train does (one wait for the device a step, after the optimizer step is queued).")
     boolean asTrainer;
 
     @Spec

@@ -70,15 +70,18 @@ public interface Backend {
     /** x (outer, mid, inner) -> out (outer, inner): sums over the middle axis. */
     void sumMiddle(Storage x, int outer, int mid, int inner, Storage out);
 
-    /** Sum of squares of n elements, in double precision (gradient clipping). */
-    double sumOfSquares(Storage x, int n);
+    /**
+     * norm[0] = the L2 norm of the first counts[i] elements of every xs[i] (float32) taken together, summed in double and
+     * rounded to float32: a model's global gradient norm. It stays on the device; nothing is read back.
+     */
+    void globalNorm(List<Storage> xs, int[] counts, Storage norm);
 
-    /** The sum of squares of the first counts[i] elements of every xs[i], in double precision: a global gradient norm, read once. */
-    default double sumOfSquares(List<Storage> xs, int[] counts) {
-        double total = 0;
-        for (int i = 0; i < xs.size(); i++) total += sumOfSquares(xs.get(i), counts[i]);
-        return total;
-    }
+    /**
+     * Global-norm clipping, as torch.nn.utils.clip_grad_norm_ but deciding on the device: the first counts[i] elements of
+     * every xs[i] are multiplied by (float) (maxNorm / (norm[0] + 1e-6)), computed in double, when that is below 1, and
+     * left as they are when it is not. norm is {@link #globalNorm}'s output; the host does not read it.
+     */
+    void clipByGlobalNorm(List<Storage> xs, int[] counts, Storage norm, double maxNorm);
 
     // ---- linear algebra ---------------------------------------------------------------------------
 

@@ -4,8 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The few ops that overwrite a tensor's values, for optimizers and weight loading. They are never recorded
- * on the tape; each requires dense float32 operands of equal size.
+ * The few ops that overwrite a tensor's values, for optimizers, weight loading and gradient clipping, and the global
+ * norm that clipping reads. They are never recorded on the tape and take float32 operands; those they overwrite must
+ * be dense.
  */
 public final class InPlace {
     private InPlace() {
@@ -38,25 +39,48 @@ public final class InPlace {
         x.backend().fill(x.storage(), 0, x.size(), value);
     }
 
-    /** The sum of squares of x's elements, in double precision. */
-    public static double sumOfSquares(Tensor x) {
-        Tensor d = Views.dense(x);
-        return d.backend().sumOfSquares(d.storage(), d.size());
+    /**
+     * The L2 norm of the elements of every tensor of xs taken together (float32, all on one device): a float32 scalar on
+     * that device, left there (see {@link Backend#globalNorm}), so that computing it does not make the host wait.
+     */
+    public static Tensor globalNorm(List<Tensor> xs) {
+        Buffers buffers = Buffers.of("globalNorm", xs, false);
+        Tensor norm = Tensor.empty(xs.getFirst().device(), DType.FLOAT32);
+        buffers.backend().globalNorm(buffers.storages(), buffers.counts(), norm.storage());
+        return norm;
     }
 
-    /** The sum of squares of the elements of every tensor of xs, all on one device, in double precision (one read on a GPU). */
-    public static double sumOfSquares(List<Tensor> xs) {
-        if (xs.isEmpty()) return 0;
-        Backend backend = xs.getFirst().backend();
-        List<Storage> storages = new ArrayList<>(xs.size());
-        int[] counts = new int[xs.size()];
-        for (int i = 0; i < xs.size(); i++) {
-            Tensor d = Views.dense(xs.get(i));
-            if (d.backend() != backend) throw new IllegalArgumentException("sumOfSquares: every tensor must be on one device, got " + d);
-            storages.add(d.storage());
-            counts[i] = d.size();
+    /**
+     * Multiplies every tensor of xs by maxNorm / (norm + 1e-6) when that is below 1, where norm is {@link #globalNorm}'s
+     * scalar on the same device; the device decides, so the host does not wait (see {@link Backend#clipByGlobalNorm}).
+     */
+    public static void clipByGlobalNorm(List<Tensor> xs, Tensor norm, double maxNorm) {
+        Buffers buffers = Buffers.of("clipByGlobalNorm", xs, true);
+        norm.requireDType("clipByGlobalNorm", DType.FLOAT32);
+        if (norm.size() != 1 || norm.backend() != buffers.backend()) {
+            throw new IllegalArgumentException("clipByGlobalNorm: the norm must be one value on the tensors' device, got " + norm);
         }
-        return backend.sumOfSquares(storages, counts);
+        buffers.backend().clipByGlobalNorm(buffers.storages(), buffers.counts(), Views.dense(norm).storage(), maxNorm);
+    }
+
+    // the dense float32 storages of tensors on one device, with their element counts
+    private record Buffers(Backend backend, List<Storage> storages, int[] counts) {
+        static Buffers of(String op, List<Tensor> xs, boolean updated) {
+            if (xs.isEmpty()) throw new IllegalArgumentException(op + ": no tensors given");
+            Backend backend = xs.getFirst().backend();
+            List<Storage> storages = new ArrayList<>(xs.size());
+            int[] counts = new int[xs.size()];
+            for (int i = 0; i < xs.size(); i++) {
+                Tensor x = xs.get(i);
+                x.requireDType(op, DType.FLOAT32);
+                if (x.backend() != backend) throw new IllegalArgumentException(op + ": every tensor must be on one device, got " + x);
+                if (updated) requireDense(op, x);
+                Tensor d = Views.dense(x);
+                storages.add(d.storage());
+                counts[i] = d.size();
+            }
+            return new Buffers(backend, storages, counts);
+        }
     }
 
     /** A parameter with its gradient, AdamW moments and weight decay, for {@link #adamw}. */

@@ -2,6 +2,7 @@ package jgpt.train;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import jgpt.data.Batch;
 import jgpt.data.BatchLoader;
@@ -22,8 +23,8 @@ import jgpt.tokenizer.Tokenizer;
 /**
  * The book's training loop (train_model_simple, with appendix D's warmup, cosine decay and clipping, and
  * gradient accumulation): each step averages the cross-entropy of gradAccumulation micro-batches, clips
- * the global gradient norm and takes one AdamW step; evaluations, samples, metrics, the loss plot and
- * checkpoints go to the run folder. Everything a step depends on is in a checkpoint, so on the CPU a
+ * the global gradient norm and takes one AdamW step, all queued on the device before the host reads the
+ * step's loss and norm; evaluations, samples, metrics, the loss plot and checkpoints go to the run folder. Everything a step depends on is in a checkpoint, so on the CPU a
  * resumed run's losses equal an uninterrupted run's bit for bit.
  */
 public final class Trainer {
@@ -151,24 +152,30 @@ public final class Trainer {
         return p.epoch() + (p.batch() == trainLoader.batchesPerEpoch() ? 1 : 0);
     }
 
-    // one optimizer step over gradAccumulation micro-batches; returns their mean loss
+    // one optimizer step over gradAccumulation micro-batches; returns their mean loss. The micro-batches' losses and the
+    // gradient norm stay on the device until the optimizer step is queued, then come back in one read: the host waits
+    // for the device once a step, at its end, not between micro-batches or before clipping.
     private double trainStep(long start, long startTokens) {
         optimizer.setLearningRate(schedule.rate(step));
         optimizer.zeroGrad();
-        double lossSum = 0;
-        int tokens = 0;
-        for (int micro = 0; micro < config.gradAccumulation(); micro++) {
+        int micros = config.gradAccumulation(), tokens = 0;
+        List<Tensor> values = new ArrayList<>(micros + 1);   // each micro-batch's loss, then the norm, (1) each
+        for (int micro = 0; micro < micros; micro++) {
             Batch batch = trainLoader.next();
             Tensor loss = loss(batch);
-            (config.gradAccumulation() == 1 ? loss : loss.scale(1f / config.gradAccumulation())).backward();
-            lossSum += loss.item();
+            (micros == 1 ? loss : loss.scale(1f / micros)).backward();
+            values.add(loss.detach().reshape(1));
             tokens += batch.tokens();
         }
-        double gradNorm = GradientClipping.clipGlobalNorm(parameters, config.gradClip() > 0 ? config.gradClip() : Double.POSITIVE_INFINITY);
+        double maxNorm = config.gradClip() > 0 ? config.gradClip() : Double.POSITIVE_INFINITY;
+        values.add(GradientClipping.clipGlobalNorm(parameters, maxNorm).reshape(1));
         optimizer.step();
+        float[] read = Functional.concat(values, 0).toFloatArray();
+        double lossSum = 0, gradNorm = read[micros];
+        for (int micro = 0; micro < micros; micro++) lossSum += read[micro];
         step++;
         tokensSeen += tokens;
-        double loss = lossSum / config.gradAccumulation(), seconds = (System.nanoTime() - start) / 1e9;
+        double loss = lossSum / micros, seconds = (System.nanoTime() - start) / 1e9;
         double tokensPerSecond = (tokensSeen - startTokens) / Math.max(seconds, 1e-9);
         long epoch = trainLoader.position().epoch() + 1;
         metrics.append(MetricsLog.row("step", step, "epoch", epoch, "tokens", tokensSeen, "loss", loss, "lr", optimizer.learningRate(),

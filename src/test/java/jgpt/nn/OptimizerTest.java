@@ -79,10 +79,10 @@ class OptimizerTest {
         Tensor b = Tensor.of(new float[] {0, 4}, 2).requiresGrad(true);
         a.mul(Tensor.of(new float[] {3, 0}, 2)).sum().add(b.mul(Tensor.of(new float[] {0, 4}, 2)).sum()).backward();
         var params = List.of(new Parameter("a", a), new Parameter("b", b));
-        assertThat(GradientClipping.clipGlobalNorm(params, 1.0)).isCloseTo(5.0, within(1e-6));
+        assertThat(GradientClipping.clipGlobalNorm(params, 1.0).item()).isCloseTo(5.0f, within(1e-6f));
         assertThat(a.grad().toFloatArray()[0]).isCloseTo(0.6f, within(1e-6f));
         assertThat(b.grad().toFloatArray()[1]).isCloseTo(0.8f, within(1e-6f));
-        assertThat(GradientClipping.clipGlobalNorm(params, 10.0)).isCloseTo(1.0, within(1e-5));
+        assertThat(GradientClipping.clipGlobalNorm(params, 10.0).item()).isCloseTo(1.0f, within(1e-5f));
         assertThat(a.grad().toFloatArray()[0]).isCloseTo(0.6f, within(1e-6f));
     }
 

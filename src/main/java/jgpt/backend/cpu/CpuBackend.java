@@ -125,8 +125,17 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public double sumOfSquares(Storage x, int n) {
-        return elementwise.sumOfSquares(f(x), n);
+    public void globalNorm(List<Storage> xs, int[] counts, Storage norm) {
+        double sum = 0;
+        for (int i = 0; i < xs.size(); i++) sum += elementwise.sumOfSquares(f(xs.get(i)), counts[i]);
+        f(norm)[0] = (float) Math.sqrt(sum);
+    }
+
+    @Override
+    public void clipByGlobalNorm(List<Storage> xs, int[] counts, Storage norm, double maxNorm) {
+        double coef = maxNorm / (f(norm)[0] + 1e-6);
+        if (!(coef < 1)) return;
+        for (int i = 0; i < xs.size(); i++) elementwise.scale(f(xs.get(i)), (float) coef, f(xs.get(i)), counts[i]);
     }
 
     @Override

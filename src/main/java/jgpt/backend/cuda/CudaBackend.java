@@ -26,7 +26,7 @@ import static jgpt.backend.cuda.CudaStorage.address;
 public final class CudaBackend implements Backend {
     private static final List<Class<?>> FAMILIES = List.of(ElementwiseKernels.class, LayerNormKernels.class,
             SoftmaxKernels.class, EmbeddingKernels.class, AttentionKernels.class, AdamWKernel.class, CublasGemm.class,
-            TensorCoreAttention.class, LinearKernels.class);
+            TensorCoreAttention.class, LinearKernels.class, GlobalNormKernels.class);
     private static CudaBackend instance;
 
     private final CudaContext context;
@@ -40,6 +40,7 @@ public final class CudaBackend implements Backend {
     private final CublasGemm gemm;
     private final CausalAttention causalAttention;
     private final LinearKernels linear;
+    private final GlobalNormKernels globalNorm;
     private final Map<Class<?>, KernelModule> lateModules = new ConcurrentHashMap<>();
 
     private CudaBackend(CudaContext context) {
@@ -57,6 +58,7 @@ public final class CudaBackend implements Backend {
         this.adamw = new AdamWKernel(context, allocator, modules.get(5));
         this.gemm = new CublasGemm(context, allocator, modules.get(6));
         this.linear = new LinearKernels(context, allocator, gemm, elementwise, modules.get(8));
+        this.globalNorm = new GlobalNormKernels(context, allocator, modules.get(9));
         this.causalAttention = new CausalAttention(this, gemm, new AttentionKernels(context, allocator, modules.get(4)),
                 new TensorCoreAttention(context, allocator, modules.get(7)));
     }
@@ -223,16 +225,18 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public double sumOfSquares(Storage x, int n) {
-        return sumOfSquares(List.of(x), new int[] {n});
+    public void globalNorm(List<Storage> xs, int[] counts, Storage norm) {
+        globalNorm.norm(addresses(xs), counts, address(norm));
+        Reference.reachabilityFence(xs);  // their blocks must not be reused for the partial sums
     }
 
     @Override
-    public double sumOfSquares(List<Storage> xs, int[] counts) {
-        long[] addresses = xs.stream().mapToLong(CudaStorage::address).toArray();
-        double total = elementwise.sumOfSquares(addresses, counts);
-        Reference.reachabilityFence(xs);  // their blocks must not be reused for the partial sums
-        return total;
+    public void clipByGlobalNorm(List<Storage> xs, int[] counts, Storage norm, double maxNorm) {
+        globalNorm.clip(addresses(xs), counts, address(norm), maxNorm);
+    }
+
+    private static long[] addresses(List<Storage> xs) {
+        return xs.stream().mapToLong(CudaStorage::address).toArray();
     }
 
     @Override

@@ -1,11 +1,8 @@
 package jgpt.backend.cuda;
 
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import jgpt.tensor.BinaryOp;
 import jgpt.tensor.DType;
-
-import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
 /**
  * Strided copies, broadcasting arithmetic, reductions, GELU and dropout; kernels in ElementwiseKernels.cu. Copies,
@@ -13,13 +10,12 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
  */
 final class ElementwiseKernels {
     private static final int THREADS = 256;
-    private static final int SQUARES_BLOCKS = 1024;
     /** sumMiddle: fewer column blocks than this leave most multiprocessors idle; mid is then split in up to MAX_CHUNKS. */
     private static final int FEW_BLOCKS = 264, MAX_CHUNKS = 64;
 
     private final CudaContext context;
     private final DeviceAllocator allocator;
-    private final MemorySegment scale, axpy, sumMiddle, sumMiddleBf16, sumRows, sumRowsBf16, sumOfSquares, geluForward, dropoutForward;
+    private final MemorySegment scale, axpy, sumMiddle, sumMiddleBf16, sumRows, sumRowsBf16, geluForward, dropoutForward;
     /** By {@link ElementTypes} combination: copies (src, dst), arithmetic (a, b, out), GELU gradient (dout, x, dx). */
     private final MemorySegment[] copyStrided, copyStrided4, binary, binary4, geluBackward, geluBackward8;
 
@@ -36,7 +32,6 @@ final class ElementwiseKernels {
         sumMiddleBf16 = module.function("sum_middle_b");
         sumRows = module.function("sum_rows");
         sumRowsBf16 = module.function("sum_rows_b");
-        sumOfSquares = module.function("sum_of_squares");
         geluForward = module.function("gelu_forward");
         geluBackward = ElementTypes.variants(module, "gelu_backward", "gelu_backward", 3);
         geluBackward8 = ElementTypes.variants(module, null, "gelu_backward8", 3);
@@ -111,29 +106,6 @@ final class ElementwiseKernels {
             } finally {
                 allocator.release(partials, 4L * outer * chunks * inner);
             }
-        }
-    }
-
-    // x (n) -> sum of squares, in double; one block partial each, added on the host
-    // the sum of squares of xs[i] (counts[i] elements each), in double: one block-partials kernel a buffer, then one
-    // download of every partial
-    double sumOfSquares(long[] xs, int[] counts) {
-        int[] blocks = new int[xs.length];
-        int total = 0;
-        for (int i = 0; i < xs.length; i++) total += blocks[i] = Math.min(SQUARES_BLOCKS, Math.ceilDiv(counts[i], THREADS));
-        if (total == 0) return 0;
-        long partials = allocator.allocate(8L * total);
-        try (Arena arena = Arena.ofConfined()) {
-            for (int i = 0, at = 0; i < xs.length; at += blocks[i++]) {
-                if (blocks[i] > 0) context.launch(sumOfSquares, blocks[i], 1, THREADS, 1, 0, xs[i], counts[i], partials + 8L * at);
-            }
-            MemorySegment host = arena.allocate(JAVA_DOUBLE, total);
-            context.copyToHost(host, partials, 8L * total);
-            double sum = 0;
-            for (double p : host.toArray(JAVA_DOUBLE)) sum += p;
-            return sum;
-        } finally {
-            allocator.release(partials, 8L * total);
         }
     }
 

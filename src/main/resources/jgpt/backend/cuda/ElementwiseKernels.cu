@@ -214,17 +214,6 @@ extern "C" __global__ void sum_rows_b(const bf16_t* x, int cols, float* out) {
     sum_row(x, cols, out);
 }
 
-// x (n) -> partials (gridDim.x): each block's sum of squares, in double
-extern "C" __global__ void sum_of_squares(const float* x, int n, double* partials) {
-    double s = 0.0;
-    for (int i = thread_index(); i < n; i += gridDim.x * blockDim.x) {
-        double v = x[i];
-        s += v * v;
-    }
-    s = block_sum(s);
-    if (threadIdx.x == 0) partials[blockIdx.x] = s;
-}
-
 // x (n) -> out (n): GELU, tanh approximation
 extern "C" __global__ void gelu_forward(const float* x, float* out, int n) {
     int i = thread_index();

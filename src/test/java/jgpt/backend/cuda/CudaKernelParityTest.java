@@ -1,6 +1,7 @@
 package jgpt.backend.cuda;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import jgpt.tensor.Backend;
@@ -17,9 +18,16 @@ import static jgpt.backend.cuda.DeviceParity.assertClose;
 import static jgpt.backend.cuda.DeviceParity.normal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 /** Backend kernels that no Functional op reaches with these arguments, called directly on both backends. */
 class CudaKernelParityTest {
+    /**
+     * Buffer sizes for the global norm and clipping (Backend.globalNorm, clipByGlobalNorm): around the 4,096 elements a
+     * block takes, one empty. Each buffer holds PAST elements more than it counts.
+     */
+    private static final int[] ODD_SIZES = {1, 7, 0, 255, 4096, 4097, 100_003, 1 << 20};
+    private static final int PAST = 3;
     private static Backend cpu, gpu;
 
     @BeforeAll
@@ -100,28 +108,89 @@ class CudaKernelParityTest {
         }
     }
 
-    @Test
-    void oneSumOfSquaresOverManyBuffersIsTheSumOfEach() {
-        Random rng = new Random(6);
-        int[] counts = {1, 0, 255, 256, 257, 300_001, 4, 1 << 20};
-        List<Storage> gs = new ArrayList<>();
-        double expected = 0;
-        for (int n : counts) {
-            float[] x = normal(rng, n + 3);   // elements past the count must not be summed
-            gs.add(gpu.upload(x));
-            expected += cpu.sumOfSquares(cpu.upload(x), n);
+    /** Values of buffers of counts[i] + PAST elements, and the norm of the counted ones in double. */
+    private record Buffers(float[][] values, int[] counts) {
+        static Buffers random(Random rng, int[] counts) {
+            float[][] values = new float[counts.length][];
+            for (int i = 0; i < counts.length; i++) values[i] = normal(rng, counts[i] + PAST);
+            return new Buffers(values, counts);
         }
-        assertThat(gpu.sumOfSquares(gs, counts)).isCloseTo(expected, org.assertj.core.api.Assertions.withinPercentage(1e-6));
+
+        List<Storage> on(Backend backend) {
+            return Arrays.stream(values).map(backend::upload).toList();
+        }
+
+        double norm() {
+            double sum = 0;
+            for (int i = 0; i < counts.length; i++) for (int j = 0; j < counts[i]; j++) sum += (double) values[i][j] * values[i][j];
+            return Math.sqrt(sum);
+        }
+    }
+
+    private static float norm(Backend backend, List<Storage> xs, int[] counts) {
+        Storage norm = backend.allocate(DType.FLOAT32, 1);
+        backend.globalNorm(xs, counts, norm);
+        return backend.downloadFloats(norm, 0, 1)[0];
     }
 
     @Test
-    void sumOfSquaresAndAxpyAndFill() {
+    void theNormOfBuffersOfOddSizesIsTheCpusAndTheSameEveryTime() {
+        Buffers buffers = Buffers.random(new Random(7), ODD_SIZES);
+        List<Storage> onGpu = buffers.on(gpu);
+        float expected = norm(cpu, buffers.on(cpu), ODD_SIZES), actual = norm(gpu, onGpu, ODD_SIZES);
+        assertThat((double) expected).isCloseTo(buffers.norm(), within(2e-7 * buffers.norm()));
+        // both add in double, in different orders; the float32 results may differ in the last bit
+        assertThat((double) actual).isCloseTo(expected, within(2.5e-7 * expected));
+        assertThat(norm(gpu, onGpu, ODD_SIZES)).as("a second reduction on the GPU").isEqualTo(actual);
+    }
+
+    @Test
+    void clippingWithTheSameNormScalesAsTheCpuBitForBit() {
+        Buffers buffers = Buffers.random(new Random(8), ODD_SIZES);
+        float norm = (float) buffers.norm();
+        for (double maxNorm : new double[] {norm / 3.0, norm * 0.999, norm * 1.001, Double.POSITIVE_INFINITY}) {
+            List<Storage> onCpu = buffers.on(cpu), onGpu = buffers.on(gpu);
+            cpu.clipByGlobalNorm(onCpu, ODD_SIZES, cpu.upload(new float[] {norm}), maxNorm);
+            gpu.clipByGlobalNorm(onGpu, ODD_SIZES, gpu.upload(new float[] {norm}), maxNorm);
+            for (int i = 0; i < ODD_SIZES.length; i++) {
+                int n = ODD_SIZES[i] + PAST;
+                float[] expected = cpu.downloadFloats(onCpu.get(i), 0, n), actual = gpu.downloadFloats(onGpu.get(i), 0, n);
+                assertThat(actual).as("buffer of %d, maxNorm %s", ODD_SIZES[i], maxNorm).containsExactly(expected);
+                assertThat(Arrays.copyOfRange(actual, ODD_SIZES[i], n)).as("elements past the count")
+                        .containsExactly(Arrays.copyOfRange(buffers.values()[i], ODD_SIZES[i], n));
+                if (maxNorm > norm) assertThat(actual).as("unclipped").containsExactly(buffers.values()[i]);
+            }
+        }
+    }
+
+    @Test
+    void moreBuffersThanOneLaunchTakesAreNormedAndClippedAsOnTheCpu() {
+        Random rng = new Random(9);
+        int[] counts = new int[450];   // three launches of up to 192 buffers
+        for (int i = 0; i < counts.length; i++) counts[i] = 1 + rng.nextInt(6000);
+        Buffers buffers = Buffers.random(rng, counts);
+        List<Storage> onCpu = buffers.on(cpu), onGpu = buffers.on(gpu);
+        Storage cpuNorm = cpu.allocate(DType.FLOAT32, 1), gpuNorm = gpu.allocate(DType.FLOAT32, 1);
+        cpu.globalNorm(onCpu, counts, cpuNorm);
+        gpu.globalNorm(onGpu, counts, gpuNorm);
+        double maxNorm = buffers.norm() / 5;
+        cpu.clipByGlobalNorm(onCpu, counts, cpuNorm, maxNorm);
+        gpu.clipByGlobalNorm(onGpu, counts, gpuNorm, maxNorm);
+        float expected = cpu.downloadFloats(cpuNorm, 0, 1)[0];
+        assertThat((double) gpu.downloadFloats(gpuNorm, 0, 1)[0]).isCloseTo(expected, within(2.5e-7 * expected));
+        for (int i = 0; i < counts.length; i++) {
+            int n = counts[i] + PAST;
+            float[] actual = gpu.downloadFloats(onGpu.get(i), 0, n);
+            assertClose("buffer " + i, actual, cpu.downloadFloats(onCpu.get(i), 0, n), 1e-6);
+            assertThat(actual[0]).as("buffer %d scaled", i).isNotEqualTo(buffers.values()[i][0]);
+        }
+    }
+
+    @Test
+    void axpyWithOffsetsAndFill() {
         Random rng = new Random(4);
         int n = 1_000_003;
         float[] x = normal(rng, n), y = normal(rng, n);
-        // both sum in double but in different orders (the CPU's fixed-order lane sums); float32 sums would miss by ~1e-5%
-        assertThat(gpu.sumOfSquares(gpu.upload(x), n)).isCloseTo(cpu.sumOfSquares(cpu.upload(x), n),
-                org.assertj.core.api.Assertions.withinPercentage(1e-6));
         Storage cy = cpu.upload(y), gy = gpu.upload(y);
         cpu.axpy(0.25f, cpu.upload(x), 3, cy, 5, n - 10);
         gpu.axpy(0.25f, gpu.upload(x), 3, gy, 5, n - 10);
