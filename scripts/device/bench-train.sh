@@ -2,13 +2,15 @@
 # Runs on the GPU machine from the folder scripts/device/pack.sh filled, in one device call: the CUDA tests,
 # the GPU's measured ceilings (gemm_peak.py), jgpt's GPT-2 124M training benchmark in each precision, and
 # the PyTorch anchor (torch_gpu_gpt.py, copied from shared/anchors) - so every figure shares one machine.
-# Usage: bash .device/cuda/bench-train.sh [tests|no-tests] [anchor|no-anchor] [all|bf16|profile|engines|epilogues|gemm]
+# Usage: bash .device/cuda/bench-train.sh [tests|no-tests] [anchor|no-anchor] [all|bf16|profile|engines|epilogues|gemm|trainer]
 #   all: fp32, tf32 and bf16 (V=50257 and the anchor's 50304); bf16: only the bf16 runs; profile: adds a bf16 run
 #   with JGPT_CUDA_PROFILE=1, which prints where GPU time goes (kernel by kernel, synchronised); engines: first the
 #   bf16 runs with classic cuBLAS and no padding (JGPT_GEMM=cublas JGPT_GEMM_PAD=0), then as usual (cuBLASLt);
 #   epilogues: first the bf16 runs without cuBLASLt epilogues (JGPT_LT_EPILOGUE=0), then as usual (with them);
 #   gemm: no training, but every GEMM of the step (the shapes torch.matmul was just timed at, gemm_peak.py --step)
-#   through `jgpt bench gemm` with classic cuBLAS, cuBLASLt unpadded and cuBLASLt padded (the default).
+#   through `jgpt bench gemm` with classic cuBLAS, cuBLASLt unpadded and cuBLASLt padded (the default);
+#   trainer: first the bf16 runs with --as-trainer (clipping and the loss and norm read as `jgpt train` does), then
+#   as usual (neither).
 set -uo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 out="${OUT:-/tmp/jgpt-out}"
@@ -49,6 +51,10 @@ fi
 if [ "$runs" = epilogues ]; then
   JGPT_LT_EPILOGUE=0 run_bench --precision bf16 --warmup 3 --steps 10
   JGPT_LT_EPILOGUE=0 run_bench --precision bf16 --warmup 3 --steps 10 --vocab 50304
+fi
+if [ "$runs" = trainer ]; then
+  run_bench --precision bf16 --warmup 3 --steps 10 --as-trainer
+  run_bench --precision bf16 --warmup 3 --steps 10 --vocab 50304 --as-trainer
 fi
 if [ "$runs" = all ]; then
   run_bench --precision fp32 --warmup 2 --steps 4
