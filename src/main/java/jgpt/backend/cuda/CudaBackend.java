@@ -55,7 +55,7 @@ public final class CudaBackend implements Backend {
         this.layerNorm = new LayerNormKernels(context, allocator, modules.get(1));
         this.softmax = new SoftmaxKernels(context, errors, modules.get(2));
         this.embedding = new EmbeddingKernels(context, errors, modules.get(3));
-        this.adamw = new AdamWKernel(context, allocator, modules.get(5));
+        this.adamw = new AdamWKernel(context, modules.get(5));
         this.gemm = new CublasGemm(context, allocator, modules.get(6));
         this.linear = new LinearKernels(context, allocator, gemm, elementwise, modules.get(8));
         this.globalNorm = new GlobalNormKernels(context, allocator, modules.get(9));

@@ -14,6 +14,10 @@ __device__ __forceinline__ void adamw_update(float* p, const float* g, float* m,
     v[i] = vi;
 }
 
+// Parameters a launch takes: slots of 48 bytes, which keeps a list within the 4 KiB of a kernel's arguments
+// (AdamWKernel.LIST_CAPACITY)
+#define LIST_CAPACITY 80
+
 // One parameter of a multi-tensor update: its four buffers, its size, the first block of the grid that is its, and its
 // weight decay.
 struct Slot {
@@ -21,20 +25,24 @@ struct Slot {
     const float* g;
     float* m;
     float* v;
-    long long n;
-    long long firstBlock;
+    int n;
+    int firstBlock;
     float weightDecay;
-    float unused;
 };
 
-// slots (count), ordered by firstBlock -> every parameter updated in place, in one launch: each block finds its
-// parameter by binary search and updates elementsPerBlock of its elements
-extern "C" __global__ void adamw_steps(const Slot* slots, int count, int elementsPerBlock, float lr, float stepSize,
+struct SlotList {
+    Slot slots[LIST_CAPACITY];
+    int count;
+};
+
+// list -> every parameter of it updated in place: each block finds its parameter by binary search and updates
+// elementsPerBlock of its elements
+extern "C" __global__ void adamw_steps(const __grid_constant__ SlotList list, int elementsPerBlock, float lr, float stepSize,
                                        float bc2Sqrt, float oneMinusB1, float beta2, float oneMinusB2, float eps) {
-    Slot s = slots[entry_of_block(slots, count)];
+    Slot s = list.slots[entry_of_block(list.slots, list.count)];
     float decay = __fsub_rn(1.f, __fmul_rn(lr, s.weightDecay));  // rounded as the CPU's 1 - lr * wd: no fused multiply-add
-    long long start = (blockIdx.x - s.firstBlock) * elementsPerBlock;
-    long long end = min(start + elementsPerBlock, s.n);
+    long long start = (long long) (blockIdx.x - s.firstBlock) * elementsPerBlock;
+    long long end = min(start + elementsPerBlock, (long long) s.n);
     for (long long i = start + threadIdx.x; i < end; i += blockDim.x) {
         adamw_update(s.p, s.g, s.m, s.v, i, decay, stepSize, bc2Sqrt, oneMinusB1, beta2, oneMinusB2, eps);
     }
