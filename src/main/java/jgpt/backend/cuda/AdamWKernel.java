@@ -12,13 +12,16 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
 /**
  * Fused AdamW updates; kernel in AdamWKernel.cu. {@link #steps} updates up to {@value #LIST_CAPACITY} parameters a
  * launch: the launch's arguments carry (param, grad, m, v, n, first block, weight decay) for each
- * ({@link MultiTensorLists}), and each block of the grid finds its parameter among them, so a GPT-2 step's 148
- * parameters, with weight decay or without, cost two launches and no upload.
+ * ({@link MultiTensorLists}), and each block of the grid finds its parameter among them, so every parameter of any
+ * GPT-2 preset (148 to 580), with weight decay or without, is updated by one launch, with no upload.
  */
 final class AdamWKernel {
     private static final int THREADS = 256, ELEMENTS_PER_BLOCK = 16 * THREADS;
-    /** As AdamWKernel.cu's LIST_CAPACITY: slots of 48 bytes, within the 4 KiB of a kernel's arguments. */
-    private static final int LIST_CAPACITY = 80, SLOT_BYTES = 48;
+    /**
+     * As AdamWKernel.cu's LIST_CAPACITY: slots of 48 bytes, 30 KiB, within the 32,764 bytes of arguments a kernel may
+     * take (CUDA 12.1 and later, compute capability 7.0 and later).
+     */
+    private static final int LIST_CAPACITY = 640, SLOT_BYTES = 48;
 
     /** One parameter's device buffers, n elements each, and its weight decay. */
     record Buffers(long param, long grad, long m, long v, int n, float weightDecay) {

@@ -17,7 +17,7 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  */
 final class LaunchArguments {
     private static final int MAX_ARGUMENTS = 32;
-    private static final long VALUE_BYTES = 4096;
+    private static final long VALUE_BYTES = 32_768;   // a kernel takes up to 32,764 bytes of arguments (CUDA 12.1+)
     private static final long SLOT_ALIGNMENT = 8;
     private final MemorySegment pointers;
     private final MemorySegment values;

@@ -14,9 +14,9 @@ __device__ __forceinline__ void adamw_update(float* p, const float* g, float* m,
     v[i] = vi;
 }
 
-// Parameters a launch takes: slots of 48 bytes, which keeps a list within the 4 KiB of a kernel's arguments
-// (AdamWKernel.LIST_CAPACITY)
-#define LIST_CAPACITY 80
+// Parameters a launch takes (AdamWKernel.LIST_CAPACITY): slots of 48 bytes, 30 KiB, within the 32,764 bytes of
+// arguments a kernel may take since CUDA 12.1; every GPT-2 preset's parameters (up to 580) in one launch
+#define LIST_CAPACITY 640
 
 // One parameter of a multi-tensor update: its four buffers, its size, the first block of the grid that is its, and its
 // weight decay.
