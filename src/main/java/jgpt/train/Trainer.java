@@ -24,8 +24,9 @@ import jgpt.tokenizer.Tokenizer;
  * The book's training loop (train_model_simple, with appendix D's warmup, cosine decay and clipping, and
  * gradient accumulation): each step averages the cross-entropy of gradAccumulation micro-batches, clips
  * the global gradient norm and takes one AdamW step, all queued on the device before the host reads the
- * step's loss and norm; evaluations, samples, metrics, the loss plot and checkpoints go to the run folder. Everything a step depends on is in a checkpoint, so on the CPU a
- * resumed run's losses equal an uninterrupted run's bit for bit.
+ * step's loss and norm; evaluations, samples, metrics, the loss plot and checkpoints go to the run folder.
+ * Everything a step depends on is in a checkpoint, so on the CPU a resumed run's losses equal an uninterrupted
+ * run's bit for bit.
  */
 public final class Trainer {
     private final GPTModel model;
