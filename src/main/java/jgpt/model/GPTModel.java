@@ -31,6 +31,7 @@ public final class GPTModel extends Module {
     private final List<TransformerBlock> blockList;
     private final LayerNorm finalNorm;
     private final Linear outHead;
+    private Tensor positionIds;   // 0 .. contextLength - 1 on the device last asked for; see positions
 
     /** A model with GPT-2's random initialisation (see {@link WeightInit}), fixed by seed. */
     public GPTModel(GPTConfig config, long seed) {
@@ -97,8 +98,7 @@ public final class GPTModel extends Module {
     public Tensor hiddenStates(Tensor ids) {
         checkIds(ids);
         int t = ids.dim(1);
-        Tensor positions = Tensor.ofInts(IntStream.range(0, t).toArray(), t).to(ids.device());
-        Tensor x = tokEmb.forward(ids).add(posEmb.forward(positions));   // (B, T, C) + (T, C)
+        Tensor x = tokEmb.forward(ids).add(posEmb.forward(positions(0, t, ids.device())));   // (B, T, C) + (T, C)
         x = dropEmb.forward(x);
         x = blocks.forward(x);
         return finalNorm.forward(x);
@@ -133,8 +133,7 @@ public final class GPTModel extends Module {
             throw new IllegalArgumentException("GPTModel: the KV cache holds " + start + " positions; " + t + " more exceed the context length of "
                     + cache.capacity());
         }
-        Tensor positions = Tensor.ofInts(IntStream.range(start, start + t).toArray(), t).to(ids.device());
-        Tensor x = tokEmb.forward(ids).add(posEmb.forward(positions));
+        Tensor x = tokEmb.forward(ids).add(posEmb.forward(positions(start, t, ids.device())));
         for (int i = 0; i < blockList.size(); i++) x = blockList.get(i).forward(x, cache.layer(i));
         return finalNorm.forward(x);
     }
@@ -144,6 +143,16 @@ public final class GPTModel extends Module {
         namedModules().values().forEach(m -> {
             if (m instanceof Linear linear) linear.packForInference(format);
         });
+    }
+
+    // positions start .. start + t - 1, int32 (t), on device: a slice of 0 .. contextLength - 1 uploaded once per device,
+    // because an upload from pageable memory makes the host wait for the GPU, here at the start of every step
+    private Tensor positions(int start, int t, Device device) {
+        Tensor all = positionIds;
+        if (all == null || all.device() != device) {
+            positionIds = all = Tensor.ofInts(IntStream.range(0, config.contextLength()).toArray(), config.contextLength()).to(device);
+        }
+        return all.slice(0, start, start + t);
     }
 
     private void checkIds(Tensor ids) {

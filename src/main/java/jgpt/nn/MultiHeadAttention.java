@@ -2,6 +2,9 @@ package jgpt.nn;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import jgpt.tensor.Device;
 import jgpt.tensor.Functional;
 import jgpt.tensor.Tensor;
 
@@ -18,6 +21,7 @@ import jgpt.tensor.Tensor;
  * book's explicit path instead: scores, causal mask, softmax, dropout, weighted sum of values.
  */
 public final class MultiHeadAttention extends Module implements Layer {
+    private static final Map<Device, Tensor> MASKS = new ConcurrentHashMap<>();   // see causalMask(t, device)
     private final Linear qkv;
     private final Linear proj;
     private final Dropout weightDropout;
@@ -96,8 +100,17 @@ public final class MultiHeadAttention extends Module implements Layer {
     static Tensor maskedAttention(Tensor q, Tensor k, Tensor v, Layer weightDropout) {
         int t = q.dim(2);
         Tensor scores = q.matmul(k.transpose(-1, -2)).scale((float) (1.0 / Math.sqrt(q.dim(3))));   // (B, H, T, T)
-        Tensor weights = Functional.softmax(scores.add(causalMask(t).to(q.device())));
+        Tensor weights = Functional.softmax(scores.add(causalMask(t, q.device())));
         return weightDropout.forward(weights).matmul(v);
+    }
+
+    /**
+     * causalMask(t) on device, as a view of the largest mask made there so far: made once per device and length, not
+     * once per call, because an upload to the GPU from pageable memory makes the host wait for all queued work.
+     */
+    private static Tensor causalMask(int t, Device device) {
+        Tensor mask = MASKS.compute(device, (d, made) -> made != null && made.dim(0) >= t ? made : causalMask(t).to(d));
+        return mask.slice(0, 0, t).slice(1, 0, t);
     }
 
     /** (T, T): 0 on and below the diagonal, -infinity above it, so softmax gives future positions weight 0. */
