@@ -46,9 +46,9 @@ public final class TrainingBench {
         }
     }
 
-    /** What one run measured. */
+    /** What one run measured; hostWaits: how often a timed step waited for the GPU (0 off the GPU). */
     public record Result(double millisPerStep, double tokensPerSecond, double flopsPerToken, float finalLoss,
-                         long collections, long collectionMillis, long peakMemoryBytes) {
+                         long collections, long collectionMillis, long peakMemoryBytes, double hostWaits) {
     }
 
     public static Result run(Options options, PrintWriter out) {
@@ -67,8 +67,10 @@ public final class TrainingBench {
         synchronize(options.device());
         if (options.device() == Device.CUDA) CudaBackend.get().restartProfile();
         long[] gcBefore = collections();
+        long waitsBefore = hostWaits(options.device());
         long start = System.nanoTime();
         for (int i = 0; i < options.steps(); i++) step(model, optimizer, batch, options.asTrainer());
+        double waits = (double) (hostWaits(options.device()) - waitsBefore) / options.steps();
         synchronize(options.device());
         double millis = (System.nanoTime() - start) / 1e6 / options.steps();
         long[] gcAfter = collections();
@@ -77,7 +79,7 @@ public final class TrainingBench {
         // PaLM's count: 6 flops per parameter per token, plus attention's 12 L C T (as if not causal)
         double flopsPerToken = 6.0 * params + 12.0 * config.nLayers() * config.embDim() * options.seq();
         Result result = new Result(millis, tokens / millis * 1e3, flopsPerToken, loss, gcAfter[0] - gcBefore[0], gcAfter[1] - gcBefore[1],
-                MachineInfo.peakMemoryBytes());
+                MachineInfo.peakMemoryBytes(), waits);
         print(options, result, out);
         if (options.device() == Device.CPU) out.println("memory   " + MachineInfo.peakMemory());
         if (options.anchor()) printAnchor(options, result, out);
@@ -108,7 +110,8 @@ public final class TrainingBench {
         String memory = "";
         if (options.device() == Device.CUDA) {
             long[] use = CudaBackend.get().memoryUse();
-            memory = String.format(", GPU memory %.1f GiB live + %.1f GiB cached", use[0] / 1073741824.0, use[1] / 1073741824.0);
+            memory = String.format(", GPU memory %.1f GiB live + %.1f GiB cached; host waits %.1f a step", use[0] / 1073741824.0,
+                    use[1] / 1073741824.0, r.hostWaits());
         }
         out.printf("TRAIN jgpt %s %s %s B=%d T=%d: %.1f ms/step, %,.0f tok/s, %.0f TFLOP/s%s; loss %.4f; %d GCs (%d ms) in %d steps%s%n",
                 options.preset(), options.precision().name().toLowerCase(), options.device().name().toLowerCase(), options.batch(),
@@ -156,5 +159,9 @@ public final class TrainingBench {
 
     private static void synchronize(Device device) {
         if (device == Device.CUDA) CudaBackend.get().synchronize();
+    }
+
+    private static long hostWaits(Device device) {
+        return device == Device.CUDA ? CudaBackend.get().hostWaits() : 0;
     }
 }

@@ -89,6 +89,14 @@ public final class CudaBackend implements Backend {
         KernelProfile.restart();
     }
 
+    /**
+     * How many times the host has waited for the GPU so far (stream synchronisations, downloads, uploads from pageable
+     * memory): a training step should wait only where it reads a value.
+     */
+    public long hostWaits() {
+        return context.hostWaits();
+    }
+
     /** Bytes held by live tensors, and bytes cached for reuse. */
     public long[] memoryUse() {
         return new long[] {allocator.liveBytes(), allocator.cachedBytes()};

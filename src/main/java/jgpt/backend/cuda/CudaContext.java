@@ -1,6 +1,7 @@
 package jgpt.backend.cuda;
 
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * One GPU: its primary context and the single stream every operation is queued on, in order. Because all
@@ -18,6 +19,7 @@ final class CudaContext {
     private final MemorySegment stream;
     private final ThreadLocal<Boolean> current = ThreadLocal.withInitial(() -> false);
     private final ThreadLocal<LaunchArguments> arguments = ThreadLocal.withInitial(LaunchArguments::new);
+    private final LongAdder hostWaits = new LongAdder();
 
     private CudaContext(CudaDriver driver, int device) {
         this.driver = driver;
@@ -52,17 +54,43 @@ final class CudaContext {
 
     /** Waits for all queued work. */
     void synchronize() {
+        hostWaits.increment();
         driver.synchronize(stream());
     }
 
+    /**
+     * Copies from pageable host memory, which the driver stages after synchronising the stream: the host waits for
+     * all queued work, as in {@link #synchronize}.
+     */
     void copyToDevice(long dst, MemorySegment src, long bytes) {
+        if (bytes == 0) return;
+        hostWaits.increment();
+        driver.copyToDevice(dst, src, bytes, stream());
+    }
+
+    /** Copies from page-locked host memory ({@link CudaDriver#allocateHost}), queued like a kernel: no wait. */
+    void copyPinnedToDevice(long dst, MemorySegment src, long bytes) {
         if (bytes > 0) driver.copyToDevice(dst, src, bytes, stream());
+    }
+
+    /** How many times the host has waited for the GPU: synchronisations and copies from pageable memory. */
+    long hostWaits() {
+        return hostWaits.sum();
     }
 
     /** Copies to host memory and waits for it (and all earlier work) to finish. */
     void copyToHost(MemorySegment dst, long src, long bytes) {
         if (bytes > 0) driver.copyToHost(dst, src, bytes, stream());
         synchronize();
+    }
+
+    /**
+     * Copies to host memory right after a {@link #copyToHost} or {@link #synchronize}, with nothing queued since: the
+     * GPU is idle, so this is not counted as another wait.
+     */
+    void copyToHostAfterWait(MemorySegment dst, long src, long bytes) {
+        driver.copyToHost(dst, src, bytes, stream());
+        driver.synchronize(stream());
     }
 
     void fill32(long dst, int bits, long count) {

@@ -34,7 +34,7 @@ final class DeviceErrors {
         int[] words;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment host = arena.allocate(JAVA_INT, 4);
-            context.copyToHost(host, flag, 16);
+            context.copyToHostAfterWait(host, flag, 16);
             words = host.toArray(JAVA_INT);
         }
         if (words[0] == 0) return;

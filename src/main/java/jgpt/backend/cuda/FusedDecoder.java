@@ -155,7 +155,7 @@ public final class FusedDecoder {
     // one token's forward pass, queued on the stream: inputs from host.step, logits to host.logits, or only the
     // largest one's index to host.best when greedy
     private void queueStep(boolean greedy) {
-        context.copyToDevice(step, host.step, 8);
+        context.copyPinnedToDevice(step, host.step, 8);
         context.launch(embed, Math.ceilDiv(channels, THREADS), 1, THREADS, 1, 0, tokenEmbedding, positionEmbedding, step, channels, x);
         float scale = (float) (1.0 / Math.sqrt(headDim));
         for (Layer layer : layers) {
