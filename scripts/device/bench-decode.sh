@@ -6,19 +6,15 @@
 # one machine. tests: the whole CUDA package; decode-tests: only the decoding tests.
 # Usage: bash .device/cuda/bench-decode.sh [tokens] [tests|decode-tests|no-tests]
 set -uo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-out="${OUT:-/tmp/jgpt-out}"
+source "$(dirname "${BASH_SOURCE[0]}")/runtime.sh"
 tokens="${1:-256}"
-mkdir -p /tmp/jgpt-device "$out"
-tar xzf "$here/jre.tgz" -C /tmp/jgpt-device
-java=/tmp/jgpt-device/jre/bin/java
 export PYTHONUNBUFFERED=1
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader || true
 jgpt() { "$java" -Xmx24g -XX:ErrorFile="$out/hs_err_%p.log" -jar "$here/jgpt.jar" "$@" 2>&1 | grep -v "incubator modules"; }
 
 tests="${2:-tests}"
 if [ "$tests" != no-tests ]; then
-  selectors=(--select-package jgpt.backend.cuda)
+  selectors=()
   [ "$tests" = decode-tests ] && selectors=(--select-class jgpt.backend.cuda.FusedDecoderTest --select-class jgpt.backend.cuda.CudaDecodeTest)
   timeout 200 bash "$here/run-tests.sh" "${selectors[@]}" > "$out/tests-full.log" 2>&1
   grep -E "tests (successful|failed|aborted)|✘|tests took|Decode|Decoder" "$out/tests-full.log" | head -40

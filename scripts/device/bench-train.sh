@@ -12,15 +12,11 @@
 #   trainer: first the bf16 runs with --as-trainer (clipping and the loss and norm read as `jgpt train` does), then
 #   as usual (neither).
 set -uo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-out="${OUT:-/tmp/jgpt-out}"
-mkdir -p /tmp/jgpt-device "$out"
-tar xzf "$here/jre.tgz" -C /tmp/jgpt-device
-java=/tmp/jgpt-device/jre/bin/java
+source "$(dirname "${BASH_SOURCE[0]}")/runtime.sh"
 export PYTHONUNBUFFERED=1
 nvidia-smi --query-gpu=name,memory.total,driver_version,clocks.sm,clocks.max.sm --format=csv,noheader || true
 if [ "${1:-tests}" = tests ]; then
-  bash "$here/run-tests.sh" --select-package jgpt.backend.cuda > /tmp/jgpt-tests.out 2>&1
+  bash "$here/run-tests.sh" > /tmp/jgpt-tests.out 2>&1
   grep -E "tests (successful|failed)|✘|took|step|speed" /tmp/jgpt-tests.out | head -40
 fi
 peak=$(python3 "$here/gemm_peak.py" --step 2>&1 | tee "$out/peak.log" | sed -n 's/^PEAK bf16_gemm_tflops=//p')

@@ -4,12 +4,8 @@
 # (ncu) then times each kernel of one step (62 launches for GPT-2 small) and the sums are printed per kernel.
 # Usage: bash .device/cuda/profile-decode.sh [preset] [fp32|bf16]
 set -uo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-out="${OUT:-/tmp/jgpt-out}"
+source "$(dirname "${BASH_SOURCE[0]}")/runtime.sh"
 preset="${1:-gpt2-small}" precision="${2:-fp32}"
-mkdir -p /tmp/jgpt-device "$out"
-[ -x /tmp/jgpt-device/jre/bin/java ] || tar xzf "$here/jre.tgz" -C /tmp/jgpt-device
-java=/tmp/jgpt-device/jre/bin/java
 classpath="$here/jgpt.jar:$here/jgpt-tests.jar"
 "$java" -cp "$classpath" jgpt.backend.cuda.DecodeStepTiming "$preset" "$precision" 2>&1 | grep -v "incubator modules"
 ncu=$(command -v ncu || ls /opt/nvidia/nsight-compute/*/ncu /usr/local/cuda/bin/ncu 2>/dev/null | head -1)

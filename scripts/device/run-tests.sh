@@ -1,13 +1,10 @@
 #!/usr/bin/env bash
 # Runs on the GPU machine from the folder scripts/device/pack.sh filled: unpacks the runtime, shows the GPU,
-# runs every CUDA test with the JUnit console launcher, then times a training step on GPU and CPU.
+# runs every CUDA test with the JUnit console launcher (the jgpt.backend.cuda package and the GPU's Hugging Face
+# fixture parity, which reads the fixture pack.sh copied), then times a training step on GPU and CPU.
 # Reports go to $OUT when the device tool sets it. Usage: bash .device/cuda/run-tests.sh [junit selector args]
 set -uo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-out="${OUT:-/tmp/jgpt-out}"
-mkdir -p /tmp/jgpt-device "$out"
-tar xzf "$here/jre.tgz" -C /tmp/jgpt-device
-java=/tmp/jgpt-device/jre/bin/java
+source "$(dirname "${BASH_SOURCE[0]}")/runtime.sh"
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader || true
 "$java" -jar "$here/jgpt.jar" info
 
@@ -16,9 +13,9 @@ for jar in "$here"/lib/*.jar; do
   case "$jar" in *console-standalone*) ;; *) classpath="$classpath:$jar" ;; esac
 done
 selectors=("$@")
-[ ${#selectors[@]} -eq 0 ] && selectors=(--select-package jgpt.backend.cuda)
+[ ${#selectors[@]} -eq 0 ] && selectors=(--select-package jgpt.backend.cuda --select-class jgpt.model.io.CudaHfParityTest)
 start=$(date +%s)
-"$java" -XX:ErrorFile="$out/hs_err_%p.log" -jar "$here"/lib/junit-platform-console-standalone-*.jar execute --disable-banner --disable-ansi-colors \
+"$java" -XX:ErrorFile="$out/hs_err_%p.log" -Djgpt.fixtures="$here/fixtures" -jar "$here"/lib/junit-platform-console-standalone-*.jar execute --disable-banner --disable-ansi-colors \
   --details=tree --class-path "$classpath" --reports-dir "$out/junit" "${selectors[@]}" 2>&1 | tee "$out/tests.log"
 status=${PIPESTATUS[0]}
 echo "tests took $(( $(date +%s) - start )) s, exit status $status"

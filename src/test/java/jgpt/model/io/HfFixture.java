@@ -15,9 +15,13 @@ import org.junit.jupiter.api.Assumptions;
  * files it names (see shared/fixtures/README.md and the fixture's own README).
  */
 record HfFixture(String name, Path dir, JsonObject reference) {
-    /** tiny-gpt2-a lives beside the project in the shared folder; tiny-gpt2-b is in the test resources. */
+    /**
+     * tiny-gpt2-a lives beside the project in the shared folder (or where the system property jgpt.fixtures says: the
+     * GPU machine's copy); tiny-gpt2-b is in the test resources.
+     */
     static HfFixture named(String name) {
-        Path dir = name.equals("tiny-gpt2-a") ? Path.of("..", "shared", "fixtures", name) : Path.of("src", "test", "resources", "fixtures", name);
+        Path shared = Path.of(System.getProperty("jgpt.fixtures", Path.of("..", "shared", "fixtures").toString()));
+        Path dir = name.equals("tiny-gpt2-a") ? shared.resolve(name) : Path.of("src", "test", "resources", "fixtures", name);
         Assumptions.assumeTrue(Files.isDirectory(dir), "fixture " + name + " is not at " + dir.toAbsolutePath());
         try {
             return new HfFixture(name, dir, JsonParser.parseString(Files.readString(dir.resolve("reference.json"))).getAsJsonObject());
