@@ -41,12 +41,14 @@ public final class CudaBackend implements Backend {
     private final CausalAttention causalAttention;
     private final LinearKernels linear;
     private final GlobalNormKernels globalNorm;
+    private final PinnedUploads uploads;
     private final Map<Class<?>, KernelModule> lateModules = new ConcurrentHashMap<>();
 
     private CudaBackend(CudaContext context) {
         this.context = context;
         this.allocator = new DeviceAllocator(context);
         this.errors = new DeviceErrors(context);
+        this.uploads = new PinnedUploads(context);
         Nvrtc nvrtc = Nvrtc.load();
         List<byte[]> cubins = FAMILIES.stream()
                 .map(family -> KernelModule.compile(nvrtc, family, context.computeCapability)).toList();
@@ -157,18 +159,14 @@ public final class CudaBackend implements Backend {
     @Override
     public Storage upload(float[] data) {
         CudaStorage storage = new CudaStorage(this, allocator, DType.FLOAT32, data.length);
-        try (Arena arena = Arena.ofConfined()) {
-            context.copyToDevice(storage.address(0), arena.allocateFrom(JAVA_FLOAT, data), 4L * data.length);
-        }
+        uploads.upload(storage.address(0), MemorySegment.ofArray(data));
         return storage;
     }
 
     @Override
     public Storage upload(int[] data) {
         CudaStorage storage = new CudaStorage(this, allocator, DType.INT32, data.length);
-        try (Arena arena = Arena.ofConfined()) {
-            context.copyToDevice(storage.address(0), arena.allocateFrom(JAVA_INT, data), 4L * data.length);
-        }
+        uploads.upload(storage.address(0), MemorySegment.ofArray(data));
         return storage;
     }
 

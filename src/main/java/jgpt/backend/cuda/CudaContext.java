@@ -73,6 +73,25 @@ final class CudaContext {
         if (bytes > 0) driver.copyToDevice(dst, src, bytes, stream());
     }
 
+    /** An event for {@link #mark} and {@link #awaitMark}. */
+    MemorySegment createEvent() {
+        makeCurrent();
+        return driver.createEvent();
+    }
+
+    /** Marks event at the end of the work queued so far. */
+    void mark(MemorySegment event) {
+        driver.record(event, stream());
+    }
+
+    /** Returns once the work before event's last mark has finished: at once, uncounted, when it already has. */
+    void awaitMark(MemorySegment event) {
+        makeCurrent();
+        if (driver.isDone(event)) return;
+        hostWaits.increment();
+        driver.awaitEvent(event);
+    }
+
     /** How many times the host has waited for the GPU: synchronisations and copies from pageable memory. */
     long hostWaits() {
         return hostWaits.sum();

@@ -19,6 +19,8 @@ final class CudaDriver {
     static final int ATTRIBUTE_COMPUTE_CAPABILITY_MINOR = 76;
     private static final int CUDA_SUCCESS = 0;
     private static final int CUDA_ERROR_OUT_OF_MEMORY = 2;
+    private static final int CUDA_ERROR_NOT_READY = 600;
+    private static final int EVENT_DISABLE_TIMING = 2;
     private static final int STREAM_NON_BLOCKING = 1;
     private static final int CAPTURE_MODE_RELAXED = 2;
 
@@ -30,6 +32,7 @@ final class CudaDriver {
     private final MethodHandle cuMemAlloc, cuMemFree, cuMemGetInfo, cuMemcpyHtoDAsync, cuMemcpyDtoHAsync, cuMemsetD32Async;
     private final MethodHandle cuModuleLoadData, cuModuleGetFunction, cuLaunchKernel;
     private final MethodHandle cuMemAllocHost, cuMemFreeHost;
+    private final MethodHandle cuEventCreate, cuEventRecord, cuEventQuery, cuEventSynchronize;
     private final MethodHandle cuStreamBeginCapture, cuStreamEndCapture, cuGraphInstantiate, cuGraphLaunch, cuGraphDestroy,
             cuGraphExecDestroy;
 
@@ -59,6 +62,10 @@ final class CudaDriver {
                 JAVA_INT, JAVA_INT, ADDRESS, ADDRESS, ADDRESS);
         cuMemAllocHost = lib.function("cuMemAllocHost_v2", JAVA_INT, ADDRESS, JAVA_LONG);
         cuMemFreeHost = lib.function("cuMemFreeHost", JAVA_INT, ADDRESS);
+        cuEventCreate = lib.function("cuEventCreate", JAVA_INT, ADDRESS, JAVA_INT);
+        cuEventRecord = lib.function("cuEventRecord", JAVA_INT, ADDRESS, ADDRESS);
+        cuEventQuery = lib.function("cuEventQuery", JAVA_INT, ADDRESS);
+        cuEventSynchronize = lib.function("cuEventSynchronize", JAVA_INT, ADDRESS);
         cuStreamBeginCapture = lib.function("cuStreamBeginCapture_v2", JAVA_INT, ADDRESS, JAVA_INT);
         cuStreamEndCapture = lib.function("cuStreamEndCapture", JAVA_INT, ADDRESS, ADDRESS);
         cuGraphInstantiate = lib.function("cuGraphInstantiateWithFlags", JAVA_INT, ADDRESS, ADDRESS, JAVA_LONG);
@@ -203,6 +210,29 @@ final class CudaDriver {
 
     void freeHost(MemorySegment host) {
         check("cuMemFreeHost", NativeLibrary.status(() -> (int) cuMemFreeHost.invokeExact(host)));
+    }
+
+    /** An event without timing data, to mark a point in a stream ({@link #record}) and ask whether work before it is done. */
+    MemorySegment createEvent() {
+        return handleOut("cuEventCreate", out -> (int) cuEventCreate.invokeExact(out, EVENT_DISABLE_TIMING));
+    }
+
+    /** Marks the point in stream after the work queued so far. */
+    void record(MemorySegment event, MemorySegment stream) {
+        check("cuEventRecord", NativeLibrary.status(() -> (int) cuEventRecord.invokeExact(event, stream)));
+    }
+
+    /** Whether the work before the event's last mark has finished (true for an event never recorded); no wait. */
+    boolean isDone(MemorySegment event) {
+        int status = NativeLibrary.status(() -> (int) cuEventQuery.invokeExact(event));
+        if (status == CUDA_ERROR_NOT_READY) return false;
+        check("cuEventQuery", status);
+        return true;
+    }
+
+    /** Waits until the work before the event's last mark has finished. */
+    void awaitEvent(MemorySegment event) {
+        check("cuEventSynchronize", NativeLibrary.status(() -> (int) cuEventSynchronize.invokeExact(event)));
     }
 
     /**

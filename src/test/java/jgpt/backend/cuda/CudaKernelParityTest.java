@@ -77,6 +77,24 @@ class CudaKernelParityTest {
     }
 
     @Test
+    void uploadsArriveIntactThroughTheStagingRingAndPastIt() {
+        Random rng = new Random(10);
+        List<float[]> values = new ArrayList<>();
+        List<Storage> uploaded = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {   // more uploads than staging buffers; every tenth past their 4 MiB limit
+            float[] v = normal(rng, 1 + rng.nextInt(i % 10 == 9 ? 2_000_000 : 5000));
+            values.add(v);
+            uploaded.add(gpu.upload(v));
+        }
+        int[] ids = rng.ints(100_000, 0, 50_257).toArray();
+        Storage idsOnGpu = gpu.upload(ids);
+        for (int i = 0; i < values.size(); i++) {
+            assertArrayEquals(values.get(i), gpu.downloadFloats(uploaded.get(i), 0, values.get(i).length), "upload " + i);
+        }
+        assertArrayEquals(ids, gpu.downloadInts(idsOnGpu, 0, ids.length));
+    }
+
+    @Test
     void oneLaunchOfAdamwOverManyParametersFollowsTheCpu() {
         int[] sizes = {1, 3, 4096, 4097, 10_007, 70_000};   // around the 4,096 elements a block updates
         float[] weightDecays = {0.1f, 0f, 0.1f, 0f, 0.01f, 0.1f};   // two groups' worth in one launch

@@ -1,5 +1,6 @@
 package jgpt.backend.cuda;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import jgpt.model.GPTConfig;
@@ -17,11 +18,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A training step as Trainer takes it (forward, cross-entropy, backward, clipping, AdamW) is queued without the host
- * waiting for the GPU once; it waits once, where it reads the loss and the gradient norm.
+ * A training step as Trainer takes it (each micro-batch's upload, forward, cross-entropy and backward; clipping,
+ * AdamW) is queued without the host waiting for the GPU once; it waits once, where it reads the losses and the norm.
  */
 class TrainingStepHostWaitsTest {
-    private static final int VOCAB = 97, T = 32;
+    private static final int VOCAB = 97, T = 32, MICRO_BATCHES = 2;
 
     @BeforeAll
     static void requireGpu() {
@@ -37,33 +38,38 @@ class TrainingStepHostWaitsTest {
             GPTModel model = new GPTModel(new GPTConfig(VOCAB, T, 48, 4, 2, 0.1f, true, false), 3, Device.CUDA);
             AdamW optimizer = new AdamW(ParamGroup.decayMatricesOnly(model.parameters(), 0.1f), 1e-3f);
             Random rng = new Random(4);
-            Tensor ids = randomIds(rng), targets = randomIds(rng);
-            readBoth(step(model, optimizer, ids, targets));   // the first step times GEMM algorithms, which waits
+            readAll(step(model, optimizer, rng));   // the first step times GEMM algorithms, which waits
             for (int i = 0; i < 2; i++) {
                 long before = gpu.hostWaits();
-                Tensor[] lossAndNorm = step(model, optimizer, ids, targets);
+                List<Tensor> lossesAndNorm = step(model, optimizer, rng);
                 assertThat(gpu.hostWaits() - before).as("waits while a %s step is queued", precision).isZero();
-                float[] read = readBoth(lossAndNorm);
-                assertThat(gpu.hostWaits() - before).as("waits once the loss and norm are read").isEqualTo(1);
-                assertThat(Float.isFinite(read[0]) && Float.isFinite(read[1])).as("loss and norm finite").isTrue();
+                float[] read = readAll(lossesAndNorm);
+                assertThat(gpu.hostWaits() - before).as("waits once the losses and norm are read").isEqualTo(1);
+                for (float value : read) assertThat(Float.isFinite(value)).as("loss or norm finite").isTrue();
             }
         } finally {
             gpu.setPrecision(Precision.FP32);
         }
     }
 
-    // Trainer's step: every op queued on the GPU; returns the loss and the norm before clipping, not yet read
-    private static Tensor[] step(GPTModel model, AdamW optimizer, Tensor ids, Tensor targets) {
+    // Trainer's step over MICRO_BATCHES batches uploaded as it goes: every op queued on the GPU; returns the
+    // micro-batches' losses and the norm before clipping, not yet read
+    private static List<Tensor> step(GPTModel model, AdamW optimizer, Random rng) {
         optimizer.zeroGrad();
-        Tensor loss = Functional.crossEntropy(model.forward(ids).reshape(-1, VOCAB), targets.reshape(-1));
-        loss.backward();
-        Tensor norm = GradientClipping.clipGlobalNorm(model.parameters(), 1.0);
+        List<Tensor> values = new ArrayList<>();
+        for (int micro = 0; micro < MICRO_BATCHES; micro++) {
+            Tensor ids = randomIds(rng), targets = randomIds(rng);
+            Tensor loss = Functional.crossEntropy(model.forward(ids).reshape(-1, VOCAB), targets.reshape(-1));
+            loss.scale(1f / MICRO_BATCHES).backward();
+            values.add(loss.detach().reshape(1));
+        }
+        values.add(GradientClipping.clipGlobalNorm(model.parameters(), 1.0).reshape(1));
         optimizer.step();
-        return new Tensor[] {loss.detach(), norm};
+        return values;
     }
 
-    private static float[] readBoth(Tensor[] lossAndNorm) {
-        return Functional.concat(List.of(lossAndNorm[0].reshape(1), lossAndNorm[1].reshape(1)), 0).toFloatArray();
+    private static float[] readAll(List<Tensor> values) {
+        return Functional.concat(values, 0).toFloatArray();
     }
 
     private static Tensor randomIds(Random rng) {
