@@ -7,8 +7,6 @@ import jgpt.backend.cuda.CudaInfo;
 import jgpt.backend.cuda.Precision;
 import jgpt.model.GPTModel;
 import jgpt.model.io.HfParityTest.Batch;
-import jgpt.nn.AdamW;
-import jgpt.nn.ParamGroup;
 import jgpt.nn.Parameter;
 import jgpt.tensor.Device;
 import jgpt.tensor.Functional;
@@ -19,9 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import static jgpt.model.io.HfParityTest.assertAdamWStepsReproduceTheLosses;
 import static jgpt.model.io.HfParityTest.relativeError;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.withinPercentage;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
@@ -62,18 +60,7 @@ class CudaHfParityTest {
     @Test
     void tenAdamWStepsReproduceTheLossesInFloat32() {
         HfFixture fixture = HfFixture.named(FIXTURE);
-        GPTModel model = GPTCheckpoint.load(fixture.dir(), Device.CUDA);
-        Batch batch = onGpu(Batch.of(fixture));
-        double[] expected = HfFixture.doubles(fixture.train().get("losses"));
-        AdamW adamw = new AdamW(ParamGroup.all(model.parameters(), 0.1f), 4e-4f, 0.9f, 0.999f, 1e-8f);
-        model.train();
-        for (int step = 0; step < expected.length; step++) {
-            adamw.zeroGrad();
-            Tensor loss = batch.loss(model);
-            assertThat((double) loss.item()).as("loss before step " + step).isCloseTo(expected[step], withinPercentage(1e-2));
-            loss.backward();
-            adamw.step();
-        }
+        assertAdamWStepsReproduceTheLosses(fixture, GPTCheckpoint.load(fixture.dir(), Device.CUDA), onGpu(Batch.of(fixture)));
     }
 
     /** One forward and backward pass over the fixture's batch: logits, and each parameter's name and gradient. */

@@ -53,15 +53,18 @@ class HfParityTest {
     @ValueSource(strings = {"tiny-gpt2-a", "tiny-gpt2-b"})
     void tenAdamWStepsReproduceTheLosses(String name) {
         HfFixture fixture = HfFixture.named(name);
-        GPTModel model = GPTCheckpoint.load(fixture.dir());
-        Batch batch = Batch.of(fixture);
+        assertAdamWStepsReproduceTheLosses(fixture, GPTCheckpoint.load(fixture.dir()), Batch.of(fixture));
+    }
+
+    /** The fixture's AdamW steps on model (on any device) over batch (on the same one): each loss within 1e-4. */
+    static void assertAdamWStepsReproduceTheLosses(HfFixture fixture, GPTModel model, Batch batch) {
         double[] expected = HfFixture.doubles(fixture.train().get("losses"));
         AdamW adamw = new AdamW(ParamGroup.all(model.parameters(), 0.1f), 4e-4f, 0.9f, 0.999f, 1e-8f);
         model.train();
         for (int step = 0; step < expected.length; step++) {
             adamw.zeroGrad();
             Tensor loss = batch.loss(model);
-            assertThat((double) loss.item()).as(name + " loss before step " + step)
+            assertThat((double) loss.item()).as(fixture + " loss before step " + step + " on " + model.device())
                     .isCloseTo(expected[step], withinPercentage(1e-2));   // 1e-4 relative
             loss.backward();
             adamw.step();
