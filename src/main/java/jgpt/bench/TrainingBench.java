@@ -125,7 +125,7 @@ public final class TrainingBench {
         Tensor logits = model.forward(batch[0]);                              // (B, T, V)
         int v = logits.dim(2);
         Tensor loss = Functional.crossEntropy(logits.reshape(-1, v), batch[1].reshape(-1));
-        loss.backward();
+        loss.backwardAndFree();
         Tensor norm = asTrainer ? GradientClipping.clipGlobalNorm(model.parameters(), 1.0) : null;
         optimizer.step();
         if (asTrainer) Functional.concat(List.of(loss.detach().reshape(1), norm.reshape(1)), 0).toFloatArray();   // Trainer's one read

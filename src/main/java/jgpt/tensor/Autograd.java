@@ -25,7 +25,12 @@ final class Autograd {
         return out;
     }
 
-    static void backward(Tensor loss) {
+    /**
+     * Fills the gradients of every tensor loss depends on. With keep not null, also hands each intermediate buffer of
+     * the forward pass back to its backend once the pass no longer needs it, except loss's and keep's (see
+     * {@link Tensor#backwardAndFree}).
+     */
+    static void backward(Tensor loss, Tensor[] keep) {
         if (loss.size() != 1) {
             throw new IllegalArgumentException("backward: called on a tensor of shape " + Shapes.str(loss.shape())
                     + "; backward needs a scalar loss");
@@ -37,28 +42,35 @@ final class Autograd {
         grads.add(loss, Tensor.full(loss.device(), 1f, loss.shape()));   // filled on the device: no upload, no wait
         try (var ignored = GradMode.disable()) {
             List<Tensor> order = reverseTopologicalOrder(loss);
+            Activations activations = keep == null ? null : new Activations(order, loss, keep);
             for (int at = 0; at < order.size(); at++) {
                 Tensor t = order.set(at, null);
-                Tensor g = grads.take(t);
-                Node node = t.gradFn();
-                if (node == null) {
-                    if (g != null) grads.spend(g, accumulateLeaf(t, g, grads));
-                    continue;
-                }
-                // The graph is used once, as in PyTorch: dropping each node once it has run frees the
-                // activations it saved while the rest of the backward pass still runs.
-                t.setGradFn(released(node.op()));
-                if (g == null) continue;
-                Tensor[] inputGrads = node.backward().apply(g);
-                for (int i = 0; i < node.inputs().length; i++) {
-                    Tensor in = node.inputs()[i];
-                    if (in == null || !in.requiresGrad() || inputGrads[i] == null) continue;
-                    checkGradient(node.op(), in, inputGrads[i]);
-                    grads.add(in, inputGrads[i]);
-                }
-                grads.spend(g, false);
+                pass(t, grads);
+                if (activations != null) activations.passed(t, grads);
             }
         }
+    }
+
+    // runs t's node on t's gradient, handing the gradients of its inputs on, or accumulates a leaf's gradient
+    private static void pass(Tensor t, Gradients grads) {
+        Tensor g = grads.take(t);
+        Node node = t.gradFn();
+        if (node == null) {
+            if (g != null) grads.spend(g, accumulateLeaf(t, g, grads));
+            return;
+        }
+        // The graph is used once, as in PyTorch: dropping each node once it has run frees the
+        // activations it saved while the rest of the backward pass still runs.
+        t.setGradFn(released(node.op()));
+        if (g == null) return;
+        Tensor[] inputGrads = node.backward().apply(g);
+        for (int i = 0; i < node.inputs().length; i++) {
+            Tensor in = node.inputs()[i];
+            if (in == null || !in.requiresGrad() || inputGrads[i] == null) continue;
+            checkGradient(node.op(), in, inputGrads[i]);
+            grads.add(in, inputGrads[i]);
+        }
+        grads.spend(g, false);
     }
 
     private static Node released(String op) {
@@ -164,10 +176,14 @@ final class Autograd {
 
         /** g is used up; its buffer goes back unless a waiting gradient or a leaf (when taken) still holds it. */
         void spend(Tensor g, boolean taken) {
-            Storage s = g.storage();
+            if (!taken) release(g.storage(), g.backend());
+        }
+
+        /** Hands s back to backend unless a waiting gradient or a leaf holds it, or it went back already. */
+        void release(Storage s, Backend backend) {
             // released once: the same buffer may be spent through several views
-            if (taken || adopted.contains(s) || holders.containsKey(s) || !released.add(s)) return;
-            g.backend().release(s);
+            if (adopted.contains(s) || holders.containsKey(s) || !released.add(s)) return;
+            backend.release(s);
         }
 
         private void hold(Storage s) {
@@ -176,6 +192,39 @@ final class Autograd {
 
         private void unhold(Storage s) {
             holders.computeIfPresent(s, (k, n) -> n == 1 ? null : n - 1);
+        }
+    }
+
+    /**
+     * The forward pass's buffers in a graph, for a backward pass that frees them: an intermediate tensor's buffer goes
+     * back once every graph tensor over it (its views included) has been passed. Each of those is passed after all
+     * the tensors computed from it, so by then every node that saved the buffer has run. The buffers of leaves
+     * (parameters, inputs, and the views of them that share their buffers), of the root and of kept tensors stay.
+     */
+    private static final class Activations {
+        private final Map<Storage, Integer> unpassed = new IdentityHashMap<>();
+
+        Activations(List<Tensor> order, Tensor root, Tensor[] keep) {
+            Set<Storage> kept = Collections.newSetFromMap(new IdentityHashMap<>());
+            kept.add(root.storage());
+            for (Tensor k : keep) kept.add(k.storage());
+            for (Tensor t : order) if (t.gradFn() == null) kept.add(t.storage());
+            for (Tensor t : order) {
+                if (!kept.contains(t.storage())) unpassed.merge(t.storage(), 1, Integer::sum);
+            }
+        }
+
+        /** t has been passed: its buffer goes back when no other graph tensor over it is left to pass. */
+        void passed(Tensor t, Gradients grads) {
+            Storage s = t.storage();
+            Integer left = unpassed.get(s);
+            if (left == null) return;
+            if (left > 1) {
+                unpassed.put(s, left - 1);
+                return;
+            }
+            unpassed.remove(s);
+            grads.release(s, t.backend());
         }
     }
 }

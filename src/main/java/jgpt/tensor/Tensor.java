@@ -306,7 +306,17 @@ public final class Tensor {
 
     /** Backpropagates from this scalar, adding into the .grad of every leaf that requires gradients. */
     public void backward() {
-        Autograd.backward(this);
+        Autograd.backward(this, null);
+    }
+
+    /**
+     * {@link #backward}, handing each intermediate buffer of the forward pass back to its backend as soon as the pass no
+     * longer needs it: on a GPU the next step reuses that memory at once, instead of when the collector finds the
+     * tensors unreachable. For training loops that read nothing of the forward pass afterwards but this loss and the
+     * tensors in keep; reading any other tensor of the graph fails ("a released buffer ... was used again" on the CPU).
+     */
+    public void backwardAndFree(Tensor... keep) {
+        Autograd.backward(this, keep);
     }
 
     /** Disables gradient recording until the returned scope is closed: {@code try (var s = Tensor.noGrad()) {...}}. */

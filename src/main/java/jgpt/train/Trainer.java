@@ -164,7 +164,8 @@ public final class Trainer {
         for (int micro = 0; micro < micros; micro++) {
             Batch batch = trainLoader.next();
             Tensor loss = loss(batch);
-            (micros == 1 ? loss : loss.scale(1f / micros)).backward();
+            if (micros == 1) loss.backwardAndFree();
+            else loss.scale(1f / micros).backwardAndFree(loss);
             values.add(loss.detach().reshape(1));
             tokens += batch.tokens();
         }

@@ -112,7 +112,7 @@ public final class ClassifierTrainer {
     private double trainStep(ClassificationBatches.Batch batch, int epoch) {
         optimizer.zeroGrad();
         Tensor loss = loss(model.forward(batch.ids(), batch.lengths()), batch, classWeights);
-        loss.backward();
+        loss.backwardAndFree();
         optimizer.step();
         step++;
         examplesSeen += batch.size();

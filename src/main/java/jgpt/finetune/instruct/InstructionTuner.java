@@ -84,7 +84,7 @@ public final class InstructionTuner {
             Batch batch = batches.batch(epoch - 1, b);
             optimizer.zeroGrad();
             Tensor loss = loss(batch);
-            loss.backward();
+            loss.backwardAndFree();
             optimizer.step();
             step++;
             tokensSeen += batch.tokens();

@@ -60,7 +60,7 @@ class TrainingStepHostWaitsTest {
         for (int micro = 0; micro < MICRO_BATCHES; micro++) {
             Tensor ids = randomIds(rng), targets = randomIds(rng);
             Tensor loss = Functional.crossEntropy(model.forward(ids).reshape(-1, VOCAB), targets.reshape(-1));
-            loss.scale(1f / MICRO_BATCHES).backward();
+            loss.scale(1f / MICRO_BATCHES).backwardAndFree(loss);
             values.add(loss.detach().reshape(1));
         }
         values.add(GradientClipping.clipGlobalNorm(model.parameters(), 1.0).reshape(1));
