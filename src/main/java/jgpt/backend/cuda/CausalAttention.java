@@ -8,21 +8,26 @@ import static jgpt.backend.cuda.CudaStorage.address;
 
 /**
  * Causal attention for {@link CudaBackend}: dense heads (G, T, D) and the packed qkv projection of causal
- * self-attention, on the tensor-core kernels where they apply (bf16 precision, head size 64, Tq = Tk) and on the
- * row kernels otherwise. The packed kernels read q, k and v at columns 0, C and 2C of each row and write dq, dk and dv
- * there; bf16 heads of a size the tensor-core kernels do not take run the float32 kernels on float32 copies.
+ * self-attention, on the tensor-core kernels where they apply (bf16 precision, head size 64, Tq = Tk), float32
+ * self-attention in float32 or tf32 precision through GEMMs ({@link GemmAttention}; JGPT_GEMM_ATTENTION=0 turns that
+ * off), and on the row kernels otherwise. The packed kernels read q, k and v at columns 0, C and 2C of each row and
+ * write dq, dk and dv there; bf16 heads of a size the tensor-core kernels do not take run the float32 kernels on
+ * float32 copies.
  */
 final class CausalAttention {
+    private static final boolean GEMM_ATTENTION = !"0".equals(System.getenv("JGPT_GEMM_ATTENTION"));
     private final CudaBackend backend;
     private final CublasGemm gemm;
     private final AttentionKernels rows;
     private final TensorCoreAttention tiles;
+    private final GemmAttention products;
 
-    CausalAttention(CudaBackend backend, CublasGemm gemm, AttentionKernels rows, TensorCoreAttention tiles) {
+    CausalAttention(CudaBackend backend, CublasGemm gemm, AttentionKernels rows, TensorCoreAttention tiles, GemmAttention products) {
         this.backend = backend;
         this.gemm = gemm;
         this.rows = rows;
         this.tiles = tiles;
+        this.products = products;
     }
 
     // q (G, Tq, D), k, v (G, Tk, D) float32 -> out (G, Tq, D), lse (G, Tq); see Backend.attentionForward
@@ -49,6 +54,10 @@ final class CausalAttention {
             Reference.reachabilityFence(qkv32);  // the kernels allocate: the copies' blocks must not be reused meanwhile
             return;
         }
+        if (onProducts(qkv)) {
+            products.forward(address(qkv), batch, t, heads, headDim, scale, address(out), address(lse));
+            return;
+        }
         int c = heads * headDim;
         attend(address(qkv), address(qkv, c), address(qkv, 2 * c), batch * heads, t, t, headDim, 3L * t * c,
                 AttentionLayout.packed(heads, headDim), scale, address(out), address(lse), bf16);
@@ -69,6 +78,11 @@ final class CausalAttention {
             return;
         }
         Storage g = as(dout, qkv.dtype());
+        if (onProducts(qkv)) {
+            products.backward(address(g), address(qkv), address(out), address(lse), batch, t, heads, headDim, scale, address(dqkv));
+            Reference.reachabilityFence(g);
+            return;
+        }
         int c = heads * headDim;
         attendBackward(address(g), address(qkv), address(qkv, c), address(qkv, 2 * c), address(out), address(lse),
                 batch * heads, t, headDim, AttentionLayout.packed(heads, headDim), scale, address(dqkv), address(dqkv, c),
@@ -92,6 +106,11 @@ final class CausalAttention {
         } else {
             rows.backward(dout, q, k, v, out, lse, groups, t, headDim, layout, scale, dq, dk, dv);
         }
+    }
+
+    // float32 self-attention in float32 or tf32 precision
+    private boolean onProducts(Storage qkv) {
+        return GEMM_ATTENTION && qkv.dtype() == DType.FLOAT32 && gemm.precision() != Precision.BF16;
     }
 
     private boolean onTensorCores(int headDim) {

@@ -62,7 +62,7 @@ public final class CudaBackend implements Backend {
         this.linear = new LinearKernels(context, allocator, gemm, elementwise, modules.get(8));
         this.globalNorm = new GlobalNormKernels(context, allocator, modules.get(9));
         this.causalAttention = new CausalAttention(this, gemm, new AttentionKernels(context, allocator, modules.get(4)),
-                new TensorCoreAttention(context, allocator, modules.get(7)));
+                new TensorCoreAttention(context, allocator, modules.get(7)), new GemmAttention(context, allocator, gemm, modules.get(4)));
     }
 
     /** The backend of the first GPU, started on first use; fails with one sentence when CUDA cannot be used. */

@@ -1,5 +1,6 @@
 // Causal attention, flash-style: one block per query row (forward, dq) or key row (dk, dv), keys or queries
-// taken a tile at a time with an online softmax, so no T x T matrix exists (jgpt.backend.cuda.AttentionKernels).
+// taken a tile at a time with an online softmax, so no T x T matrix exists (jgpt.backend.cuda.AttentionKernels);
+// at the end, the row kernels of the route through materialised scores (jgpt.backend.cuda.GemmAttention).
 // Block of 128 threads = 4 warps; a warp computes one dot product over D, and thread t owns output dims
 // t, t + 128, t + 256, t + 384 (D <= 512). Heads sit in their buffers as head_row (common.cuh) says: dense (G, T, D)
 // heads, or the packed (B, T, 3C) projection of causal self-attention (q, k, v and their gradients rows inStride
@@ -183,4 +184,53 @@ extern "C" __global__ void attention_backward_key(const float* dout, const float
             dv[kAt + x] = accV[u];
         }
     }
+}
+
+// ---- Causal self-attention through materialised scores (jgpt.backend.cuda.GemmAttention) ----------------------
+// The products are batched GEMMs over one batch row's H heads; these kernels work on a (H, T, T) slab of them, a
+// block per row. Row r of a slab is query position i = r % T of head r / T.
+
+// s (H T, T): raw scores q_i.k_j -> p = softmax over j <= i of scale s_ij, 0 for j > i; lse (H T) = the natural
+// log-sum-exp of the scaled scores over j <= i, as attention_forward writes it
+extern "C" __global__ void causal_softmax_forward(float* s, int t, float scale, float* lse) {
+    long long row = blockIdx.x;
+    int i = (int) (row % t);
+    float* r = s + row * t;
+    float m = NEG_INF;
+    for (int j = threadIdx.x; j <= i; j += blockDim.x) m = fmaxf(m, r[j] * scale);
+    m = block_max(m);
+    float sum = 0.f;
+    for (int j = threadIdx.x; j <= i; j += blockDim.x) {
+        float e = expf(r[j] * scale - m);
+        r[j] = e;
+        sum += e;
+    }
+    sum = block_sum(sum);   // each thread rescales below the entries it wrote above
+    float inverse = 1.f / sum;
+    for (int j = threadIdx.x; j < t; j += blockDim.x) r[j] = j <= i ? r[j] * inverse : 0.f;
+    if (threadIdx.x == 0) lse[row] = m + logf(sum);
+}
+
+// s (H T, T): raw scores, lse (H T) from causal_softmax_forward -> p = exp(scale s_ij - lse_i) for j <= i, 0 after
+extern "C" __global__ void causal_softmax_recompute(float* s, int t, float scale, const float* lse) {
+    long long row = blockIdx.x;
+    int i = (int) (row % t);
+    float* r = s + row * t;
+    float l = lse[row];
+    for (int j = threadIdx.x; j < t; j += blockDim.x) r[j] = j <= i ? expf(r[j] * scale - l) : 0.f;
+}
+
+// p, dp (H T, T) with dp_ij = dout_i.v_j; dout and out: the batch row's (T, C), head h at columns h D -> dp becomes
+// the raw scores' gradient, scale p_ij (dp_ij - dout_i.out_i) for j <= i, 0 after (dout_i.out_i = sum_j p_ij dp_ij)
+extern "C" __global__ void causal_softmax_backward(const float* p, float* dp, const float* dout, const float* out, int t,
+                                                   int d, int c, float scale) {
+    long long row = blockIdx.x;
+    int h = (int) (row / t), i = (int) (row % t);
+    long long at = (long long) i * c + (long long) h * d;
+    float dot = 0.f;
+    for (int x = threadIdx.x; x < d; x += blockDim.x) dot += dout[at + x] * out[at + x];
+    dot = block_sum(dot);
+    const float* pr = p + row * t;
+    float* dr = dp + row * t;
+    for (int j = threadIdx.x; j < t; j += blockDim.x) dr[j] = j <= i ? scale * pr[j] * (dr[j] - dot) : 0.f;
 }
