@@ -7,8 +7,8 @@ import java.lang.foreign.MemorySegment;
  * batched GEMMs over its H heads (cuBLAS, the precision's engine) and a row kernel on the (H, T, T) slab of scores
  * (AttentionKernels.cu, causal_softmax_*). The slab is 4 H T^2 bytes (50 MB for GPT-2 124M at T = 1024), reused by
  * every batch row; the backward recomputes it from the forward's log-sum-exps, as the row kernels do. The row kernels
- * (one block per query row, keys read from memory for each) are flash-style but reuse nothing across rows, which made
- * attention most of a float32 training step; GEMMs reuse every tile.
+ * (one block per query row, keys read from memory for each) are flash-style but reuse nothing across rows, which by
+ * estimate made attention most of a float32 training step; GEMMs reuse every tile.
  */
 final class GemmAttention {
     private static final int THREADS = 256;
