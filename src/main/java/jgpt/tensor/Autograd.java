@@ -145,7 +145,6 @@ final class Autograd {
         private final Map<Tensor, Tensor> waiting = new IdentityHashMap<>();
         private final Map<Storage, Integer> holders = new IdentityHashMap<>();
         private final Set<Storage> adopted = Collections.newSetFromMap(new IdentityHashMap<>());
-        private final Set<Storage> released = Collections.newSetFromMap(new IdentityHashMap<>());
 
         void add(Tensor t, Tensor g) {
             Tensor earlier = waiting.get(t);
@@ -179,10 +178,13 @@ final class Autograd {
             if (!taken) release(g.storage(), g.backend());
         }
 
-        /** Hands s back to backend unless a waiting gradient or a leaf holds it, or it went back already. */
+        /**
+         * Hands s back to backend unless a waiting gradient or a leaf holds it. The same buffer may be spent through
+         * several views, and releasing is idempotent; no set of released buffers is kept, as one would hold every
+         * released buffer's memory (on the CPU, its array) until the pass ends.
+         */
         void release(Storage s, Backend backend) {
-            // released once: the same buffer may be spent through several views
-            if (adopted.contains(s) || holders.containsKey(s) || !released.add(s)) return;
+            if (adopted.contains(s) || holders.containsKey(s)) return;
             backend.release(s);
         }
 

@@ -32,8 +32,8 @@ public interface Backend {
 
     /**
      * Gives s's memory back now rather than when the collector finds s unreachable, for a buffer that nothing reads or
-     * writes again (the autograd tape's spent gradients). Work already queued on it still sees it. Any later use of s
-     * is an error.
+     * writes again (the autograd tape's spent gradients and, in backwardAndFree, activations). Work already queued on it
+     * still sees it. Any later use of s is an error; releasing it again does nothing.
      */
     void release(Storage s);
 

@@ -42,9 +42,9 @@ final class CudaStorage implements Storage {
         return pointer + (long) dtype.bytes() * index;
     }
 
-    /** Returns the block to the allocator now (stream order: queued work still reads it first); runs once. */
+    /** Returns the block to the allocator now (stream order: queued work still reads it first); a second call does nothing. */
     void release() {
-        if (released) throw new IllegalStateException("a device buffer of " + size + " elements was released twice");
+        if (released) return;
         released = true;
         if (cleanable != null) cleanable.clean();
     }
