@@ -28,8 +28,8 @@ public final class TrainingBench {
     /**
      * @param vocab      the vocabulary size, or 0 for the preset's (the anchor pads GPT-2's 50257 to 50304)
      * @param peakTflops the measured bf16 GEMM peak that MFU is relative to, or 0 to leave MFU out
-     * @param asTrainer  each step also clips the gradients' global norm to 1 on the device and, once the optimizer step is
-     *                   queued, reads its loss and the norm, as {@link jgpt.train.Trainer} does (one wait for the device a
+     * @param asTrainer  each step also clips the gradients' global norm to 1 on the device, and its loss and the norm are
+     *                   read once the next step is queued, as {@link jgpt.train.Trainer} does (one wait for the device a
      *                   step)
      */
     public record Options(String preset, Device device, Precision precision, int batch, int seq, int vocab,
@@ -69,12 +69,17 @@ public final class TrainingBench {
         long[] gcBefore = collections();
         long waitsBefore = hostWaits(options.device());
         long start = System.nanoTime();
-        for (int i = 0; i < options.steps(); i++) step(model, optimizer, batch, options.asTrainer());
+        Tensor unread = null;
+        for (int i = 0; i < options.steps(); i++) {
+            Tensor queued = step(model, optimizer, batch, options.asTrainer());
+            if (options.asTrainer() && unread != null) unread.toFloatArray();   // as Trainer: a step is read once the next is queued
+            unread = queued;
+        }
         double waits = (double) (hostWaits(options.device()) - waitsBefore) / options.steps();
         synchronize(options.device());
         double millis = (System.nanoTime() - start) / 1e6 / options.steps();
         long[] gcAfter = collections();
-        float loss = step(model, optimizer, batch, options.asTrainer()).item();
+        float loss = step(model, optimizer, batch, options.asTrainer()).toFloatArray()[0];
         int tokens = options.batch() * options.seq();
         // PaLM's count: 6 flops per parameter per token, plus attention's 12 L C T (as if not causal)
         double flopsPerToken = 6.0 * params + 12.0 * config.nLayers() * config.embDim() * options.seq();
@@ -120,16 +125,20 @@ public final class TrainingBench {
         out.flush();
     }
 
+    // one queued step: returns its loss (1), or with asTrainer its loss and gradient norm (2)
     private static Tensor step(GPTModel model, AdamW optimizer, Tensor[] batch, boolean asTrainer) {
         optimizer.zeroGrad();
         Tensor logits = model.forward(batch[0]);                              // (B, T, V)
         int v = logits.dim(2);
         Tensor loss = Functional.crossEntropy(logits.reshape(-1, v), batch[1].reshape(-1));
         loss.backwardAndFree();
-        Tensor norm = asTrainer ? GradientClipping.clipGlobalNorm(model.parameters(), 1.0) : null;
+        if (!asTrainer) {
+            optimizer.step();
+            return loss;
+        }
+        Tensor norm = GradientClipping.clipGlobalNorm(model.parameters(), 1.0);
         optimizer.step();
-        if (asTrainer) Functional.concat(List.of(loss.detach().reshape(1), norm.reshape(1)), 0).toFloatArray();   // Trainer's one read
-        return loss;
+        return Functional.concat(List.of(loss.detach().reshape(1), norm.reshape(1)), 0);   // (2) loss and norm, read as Trainer reads them
     }
 
     // ids and next-token targets, int32 (B, T) each, from one random sequence of T + 1 tokens per row

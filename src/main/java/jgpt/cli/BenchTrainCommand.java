@@ -45,8 +45,8 @@ final class BenchTrainCommand implements Runnable, HeapPlan.Planned {
     @Option(names = "--anchor", description = "Also time PyTorch on the CPU (scripts/bench/torch_cpu_gpt.py, book-124m; needs python3 with torch).")
     boolean anchor;
 
-    @Option(names = "--as-trainer", description = "Each step also clips the gradients and reads its loss and their norm, as jgpt "
-            + "train does (one wait for the device a step, after the optimizer step is queued).")
+    @Option(names = "--as-trainer", description = "Each step also clips the gradients, and its loss and their norm are read once the "
+            + "next step is queued, as jgpt train does (one wait for the device a step).")
     boolean asTrainer;
 
     @Spec

@@ -23,8 +23,8 @@ import jgpt.tokenizer.Tokenizer;
 /**
  * The book's training loop (train_model_simple, with appendix D's warmup, cosine decay and clipping, and
  * gradient accumulation): each step averages the cross-entropy of gradAccumulation micro-batches, clips
- * the global gradient norm and takes one AdamW step, all queued on the device before the host reads the
- * step's loss and norm; evaluations, samples, metrics, the loss plot and checkpoints go to the run folder.
+ * the global gradient norm and takes one AdamW step, all queued on the device; the host reads a step's loss
+ * and norm once the next step is queued behind it (or before an evaluation or checkpoint); evaluations, samples, metrics, the loss plot and checkpoints go to the run folder.
  * Everything a step depends on is in a checkpoint, so on the CPU a resumed run's losses equal an uninterrupted
  * run's bit for bit.
  */
@@ -117,6 +117,7 @@ public final class Trainer {
         double[] lastEval = {Double.NaN, Double.NaN};
         long evaluatedStep = -1;
         double loss = Double.NaN;
+        QueuedStep unread = null;
         model.train();
         while (step < totalSteps) {
             if (stopRequested || step >= stopStep) {
@@ -127,20 +128,30 @@ public final class Trainer {
                 outcome = Outcome.TIME_UP;
                 break;
             }
-            loss = trainStep(start, startTokens);
-            if (completedEpochs() > epochsDone) {
+            QueuedStep queued = queueStep();
+            if (unread != null) loss = report(unread, start, startTokens);   // the step before, read while this one runs
+            unread = queued;
+            boolean epochEnded = completedEpochs() > epochsDone;
+            boolean evaluationDue = step == 1 || step % config.evalEvery() == 0 || step == totalSteps;
+            boolean checkpointDue = config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0;
+            if (epochEnded || evaluationDue || checkpointDue) {
+                loss = report(unread, start, startTokens);
+                unread = null;
+            }
+            if (epochEnded) {
                 long now = System.nanoTime();
                 epochsDone = completedEpochs();
                 listener.onEpochEnd(epochsDone, (now - epochStart) / 1e9);
                 metrics.append(MetricsLog.row("epoch", step, "epoch", epochsDone, "seconds", (now - epochStart) / 1e9));
                 epochStart = now;
             }
-            if (step == 1 || step % config.evalEvery() == 0 || step == totalSteps) {
+            if (evaluationDue) {
                 lastEval = evaluate(loss, start);
                 evaluatedStep = step;
             }
-            if (config.checkpointEvery() > 0 && step % config.checkpointEvery() == 0) checkpoint(start);
+            if (checkpointDue) checkpoint(start);
         }
+        if (unread != null) loss = report(unread, start, startTokens);
         if (outcome == Outcome.TIME_UP && evaluatedStep != step && step > 0) lastEval = evaluate(loss, start);   // the final losses
         Path saved = checkpoint(start);
         metrics.close();
@@ -153,10 +164,15 @@ public final class Trainer {
         return p.epoch() + (p.batch() == trainLoader.batchesPerEpoch() ? 1 : 0);
     }
 
-    // one optimizer step over gradAccumulation micro-batches; returns their mean loss. The micro-batches' losses and the
-    // gradient norm stay on the device until the optimizer step is queued, then come back in one read: the host waits
-    // for the device once a step, at its end, not between micro-batches or before clipping.
-    private double trainStep(long start, long startTokens) {
+    // An optimizer step queued on the device, its micro-batches' losses and the gradient norm not yet read; what the step's
+    // report needs besides them is taken when it is queued.
+    private record QueuedStep(long step, long epoch, long tokensSeen, float learningRate, int micros, Tensor lossesAndNorm) {
+    }
+
+    // Queues one optimizer step over gradAccumulation micro-batches: each one's loss and backward pass, clipping, AdamW.
+    // Nothing is read, so the host never waits for the device here: run() reads a step while the next one is queued
+    // behind it, so the device need not wait for the host either.
+    private QueuedStep queueStep() {
         optimizer.setLearningRate(schedule.rate(step));
         optimizer.zeroGrad();
         int micros = config.gradAccumulation(), tokens = 0;
@@ -172,17 +188,22 @@ public final class Trainer {
         double maxNorm = config.gradClip() > 0 ? config.gradClip() : Double.POSITIVE_INFINITY;
         values.add(GradientClipping.clipGlobalNorm(parameters, maxNorm).reshape(1));
         optimizer.step();
-        float[] read = Functional.concat(values, 0).toFloatArray();
-        double lossSum = 0, gradNorm = read[micros];
-        for (int micro = 0; micro < micros; micro++) lossSum += read[micro];
         step++;
         tokensSeen += tokens;
-        double loss = lossSum / micros, seconds = (System.nanoTime() - start) / 1e9;
-        double tokensPerSecond = (tokensSeen - startTokens) / Math.max(seconds, 1e-9);
-        long epoch = trainLoader.position().epoch() + 1;
-        metrics.append(MetricsLog.row("step", step, "epoch", epoch, "tokens", tokensSeen, "loss", loss, "lr", optimizer.learningRate(),
-                "grad_norm", gradNorm, "tokens_per_second", tokensPerSecond, "elapsed_seconds", elapsedBefore + seconds));
-        listener.onStep(new TrainingListener.StepReport(step, totalSteps, epoch, tokensSeen, loss, optimizer.learningRate(), gradNorm, tokensPerSecond));
+        return new QueuedStep(step, trainLoader.position().epoch() + 1, tokensSeen, optimizer.learningRate(), micros, Functional.concat(values, 0));
+    }
+
+    // Reads a queued step's losses and norm (the host's one wait for it), logs and reports it; returns its mean loss.
+    private double report(QueuedStep queued, long start, long startTokens) {
+        float[] read = queued.lossesAndNorm().toFloatArray();
+        double lossSum = 0, gradNorm = read[queued.micros()];
+        for (int micro = 0; micro < queued.micros(); micro++) lossSum += read[micro];
+        double loss = lossSum / queued.micros(), seconds = (System.nanoTime() - start) / 1e9;
+        double tokensPerSecond = (queued.tokensSeen() - startTokens) / Math.max(seconds, 1e-9);
+        metrics.append(MetricsLog.row("step", queued.step(), "epoch", queued.epoch(), "tokens", queued.tokensSeen(), "loss", loss,
+                "lr", queued.learningRate(), "grad_norm", gradNorm, "tokens_per_second", tokensPerSecond, "elapsed_seconds", elapsedBefore + seconds));
+        listener.onStep(new TrainingListener.StepReport(queued.step(), totalSteps, queued.epoch(), queued.tokensSeen(), loss,
+                queued.learningRate(), gradNorm, tokensPerSecond));
         return loss;
     }
 
