@@ -1,5 +1,6 @@
 package jgpt.nn;
 
+import jgpt.tensor.AttentionDropout;
 import jgpt.tensor.Functional;
 import jgpt.tensor.Tensor;
 
@@ -21,7 +22,20 @@ public final class Dropout extends Module implements Layer {
     @Override
     public Tensor forward(Tensor x) {
         if (!isTraining() || p == 0) return x;
-        return Functional.dropout(x, p, seed * 0x9E3779B97F4A7C15L + calls++);
+        return Functional.dropout(x, p, nextSeed());
+    }
+
+    /**
+     * This call's dropout for a fused attention kernel, which drops attention weights it never holds as this layer's
+     * forward would drop them as a tensor: this layer's rate and next mask, or none outside training.
+     */
+    public AttentionDropout forAttention() {
+        if (!isTraining() || p == 0) return AttentionDropout.NONE;
+        return new AttentionDropout(p, nextSeed());
+    }
+
+    private long nextSeed() {
+        return seed * 0x9E3779B97F4A7C15L + calls++;
     }
 
     /** How many masks this layer has drawn (part of a training run's RNG state). */

@@ -168,10 +168,11 @@ public interface Backend {
     void softmaxBackward(Storage dout, Storage y, Storage dx, int rows, int cols);
 
     /**
-     * Inverted dropout: mask[i] = 0 with probability p, else 1/(1-p); out = x * mask. The mask is a
-     * deterministic function of (seed, i), so the same seed gives the same mask on any backend.
+     * Inverted dropout: out[i] = x[i] * mask[i], mask[i] = 0 with probability p, else 1/(1-p). The mask is a
+     * deterministic function of (seed, i), so the same seed gives the same mask on any backend, and the backward
+     * pass (the same mask on the gradient) draws it again instead of keeping it.
      */
-    void dropoutForward(Storage x, Storage out, Storage mask, int n, float p, long seed);
+    void dropout(Storage x, Storage out, int n, float p, long seed);
 
     /**
      * logits (N, V), targets (N) at targetsOffset -> losses (N) (0 where the target is ignoreIndex) and
@@ -194,29 +195,33 @@ public interface Backend {
      * Causal scaled-dot-product attention over G = B*H independent heads, without a T x T matrix.
      * q (G, Tq, D), k and v (G, Tk, D) with head i at i * kvHeadStride (a KV cache may hold more rows
      * than Tk), Tk >= Tq and query row r sits at position Tk - Tq + r. Writes out (G, Tq, D) and
-     * logSumExp (G, Tq) of each row's scores, which the backward pass reuses.
+     * logSumExp (G, Tq) of each row's scores (before dropout), which the backward pass reuses. Dropout needs Tq = Tk.
      */
     void attentionForward(Storage q, Storage k, Storage v, int heads, int tq, int tk, int headDim, int kvHeadStride,
-                          float scale, Storage out, Storage logSumExp);
+                          float scale, AttentionDropout dropout, Storage out, Storage logSumExp);
 
-    /** Gradients of {@link #attentionForward} (Tq = Tk = T, dense k and v): dq, dk, dv (G, T, D). */
+    /** Gradients of {@link #attentionForward} (Tq = Tk = T, dense k and v, the same dropout): dq, dk, dv (G, T, D). */
     void attentionBackward(Storage dout, Storage q, Storage k, Storage v, Storage out, Storage logSumExp,
-                           int heads, int t, int headDim, float scale, Storage dq, Storage dk, Storage dv);
+                           int heads, int t, int headDim, float scale, AttentionDropout dropout, Storage dq, Storage dk, Storage dv);
 
     /**
      * Causal self-attention straight from the packed projection: qkv (B, T, 3C), C = H*D, holds at each position the
      * query, key and value of head h in columns h*D, C + h*D and 2C + h*D. Writes out (B, T, C), head h in columns h*D,
-     * and logSumExp (B*H, T). The default gathers dense heads for {@link #attentionForward} and scatters the result.
+     * and logSumExp (B*H, T); dropout acts on the (B*H, T, T) weights. The default gathers dense heads for
+     * {@link #attentionForward} and scatters the result.
      */
     default void causalSelfAttentionForward(Storage qkv, int batch, int t, int heads, int headDim, float scale,
-                                            Storage out, Storage logSumExp) {
-        PackedAttention.forward(this, qkv, batch, t, heads, headDim, scale, out, logSumExp);
+                                            AttentionDropout dropout, Storage out, Storage logSumExp) {
+        PackedAttention.forward(this, qkv, batch, t, heads, headDim, scale, dropout, out, logSumExp);
     }
 
-    /** Gradients of {@link #causalSelfAttentionForward}: dout, out (B, T, C) -> dqkv (B, T, 3C), every element written. */
+    /**
+     * Gradients of {@link #causalSelfAttentionForward} (the same dropout): dout, out (B, T, C) -> dqkv (B, T, 3C), every
+     * element written.
+     */
     default void causalSelfAttentionBackward(Storage dout, Storage qkv, Storage out, Storage logSumExp, int batch, int t, int heads,
-                                             int headDim, float scale, Storage dqkv) {
-        PackedAttention.backward(this, dout, qkv, out, logSumExp, batch, t, heads, headDim, scale, dqkv);
+                                             int headDim, float scale, AttentionDropout dropout, Storage dqkv) {
+        PackedAttention.backward(this, dout, qkv, out, logSumExp, batch, t, heads, headDim, scale, dropout, dqkv);
     }
 
     // ---- reduced-precision inference weights (optional) ----------------------------------------------

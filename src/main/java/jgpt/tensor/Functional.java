@@ -119,16 +119,23 @@ public final class Functional {
         }, x);
     }
 
-    /** Inverted dropout with probability p; the mask is a function of seed alone. Identity when p is 0. */
+    /**
+     * Inverted dropout with probability p; the mask is a function of seed alone, so the backward pass draws it again
+     * for the gradient rather than keeping it. Identity when p is 0.
+     */
     public static Tensor dropout(Tensor input, float p, long seed) {
         if (p < 0 || p >= 1) throw new IllegalArgumentException("dropout: probability must be in [0, 1), got " + p);
         if (p == 0) return input;
         Tensor x = Casts.float32(input);
+        return Autograd.record(masked(x, p, seed), "dropout", g -> new Tensor[] {masked(g, p, seed)}, x);
+    }
+
+    // x (float32) times dropout's mask of (p, seed), not recorded
+    private static Tensor masked(Tensor x, float p, long seed) {
         Tensor in = Views.dense(x);
         Tensor out = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
-        Tensor mask = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
-        in.backend().dropoutForward(in.storage(), out.storage(), mask.storage(), out.size(), p, seed);
-        return Autograd.record(out, "dropout", g -> new Tensor[] {g.mul(mask)}, x);
+        in.backend().dropout(in.storage(), out.storage(), out.size(), p, seed);
+        return out;
     }
 
     /**
@@ -150,13 +157,14 @@ public final class Functional {
         Backend be = qd.backend();
         Tensor out = Tensor.empty(q.device(), DType.FLOAT32, q.shape());
         Tensor lse = Tensor.empty(q.device(), DType.FLOAT32, heads, t);
-        be.attentionForward(qd.storage(), kd.storage(), vd.storage(), heads, t, t, d, t * d, scale, out.storage(), lse.storage());
+        be.attentionForward(qd.storage(), kd.storage(), vd.storage(), heads, t, t, d, t * d, scale, AttentionDropout.NONE, out.storage(),
+                lse.storage());
         return Autograd.record(out, "causalAttention", g -> {
             Tensor dq = Tensor.empty(q.device(), DType.FLOAT32, q.shape());
             Tensor dk = Tensor.empty(q.device(), DType.FLOAT32, q.shape());
             Tensor dv = Tensor.empty(q.device(), DType.FLOAT32, q.shape());
             be.attentionBackward(Views.dense(g).storage(), qd.storage(), kd.storage(), vd.storage(), out.storage(), lse.storage(),
-                    heads, t, d, scale, dq.storage(), dk.storage(), dv.storage());
+                    heads, t, d, scale, AttentionDropout.NONE, dq.storage(), dk.storage(), dv.storage());
             return new Tensor[] {dq, dk, dv};
         }, q, k, v);
     }
@@ -168,6 +176,14 @@ public final class Functional {
      * result and dqkv are of qkv's type (float32, or bf16 on a GPU in bf16 precision).
      */
     public static Tensor causalSelfAttention(Tensor qkv, int heads) {
+        return causalSelfAttention(qkv, heads, AttentionDropout.NONE);
+    }
+
+    /**
+     * {@link #causalSelfAttention(Tensor, int)} with dropout on the (B, heads, T, T) attention weights, which the kernels
+     * drop as {@link #dropout} would drop them if they were a tensor (see {@link AttentionDropout}).
+     */
+    public static Tensor causalSelfAttention(Tensor qkv, int heads, AttentionDropout dropout) {
         if (qkv.rank() != 3 || heads <= 0 || qkv.dim(2) % (3 * heads) != 0) {
             throw new IllegalArgumentException("causalSelfAttention: qkv must be (B, T, 3C) with C a multiple of " + heads
                     + " heads, got " + Shapes.str(qkv.shape()));
@@ -178,11 +194,11 @@ public final class Functional {
         Backend be = in.backend();
         Tensor out = Tensor.empty(qkv.device(), qkv.dtype(), b, t, c);
         Tensor lse = Tensor.empty(qkv.device(), DType.FLOAT32, b * heads, t);
-        be.causalSelfAttentionForward(in.storage(), b, t, heads, d, scale, out.storage(), lse.storage());
+        be.causalSelfAttentionForward(in.storage(), b, t, heads, d, scale, dropout, out.storage(), lse.storage());
         return Autograd.record(out, "causalSelfAttention", g -> {
             Tensor dqkv = Tensor.empty(qkv.device(), qkv.dtype(), qkv.shape());
             be.causalSelfAttentionBackward(Views.dense(g).storage(), in.storage(), out.storage(), lse.storage(), b, t, heads, d, scale,
-                    dqkv.storage());
+                    dropout, dqkv.storage());
             return new Tensor[] {dqkv};
         }, qkv);
     }
@@ -210,7 +226,7 @@ public final class Functional {
         Tensor out = Tensor.empty(q.device(), DType.FLOAT32, q.shape());
         Tensor lse = Tensor.empty(q.device(), DType.FLOAT32, heads, tq);
         qd.backend().attentionForward(qd.storage(), keys.storage(), values.storage(), heads, tq, length, d, keys.dim(2) * d,
-                (float) (1.0 / Math.sqrt(d)), out.storage(), lse.storage());
+                (float) (1.0 / Math.sqrt(d)), AttentionDropout.NONE, out.storage(), lse.storage());
         return out;
     }
 

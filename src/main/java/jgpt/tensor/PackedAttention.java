@@ -9,25 +9,26 @@ final class PackedAttention {
     }
 
     // qkv (B, T, 3C) -> out (B, T, C), lse (B*H, T)
-    static void forward(Backend be, Storage qkv, int batch, int t, int heads, int d, float scale, Storage out, Storage lse) {
+    static void forward(Backend be, Storage qkv, int batch, int t, int heads, int d, float scale, AttentionDropout dropout, Storage out,
+                        Storage lse) {
         int c = heads * d;
         Storage q = gather(be, qkv, 0, 3 * c, batch, t, heads, d), k = gather(be, qkv, c, 3 * c, batch, t, heads, d);
         Storage v = gather(be, qkv, 2 * c, 3 * c, batch, t, heads, d);
         Storage dense = be.allocateUninitialized(DType.FLOAT32, batch * c * t);
-        be.attentionForward(q, k, v, batch * heads, t, t, d, t * d, scale, dense, lse);
+        be.attentionForward(q, k, v, batch * heads, t, t, d, t * d, scale, dropout, dense, lse);
         scatter(be, dense, out, 0, c, batch, t, heads, d);
     }
 
     // dout, out (B, T, C), qkv (B, T, 3C), lse (B*H, T) -> dqkv (B, T, 3C)
     static void backward(Backend be, Storage dout, Storage qkv, Storage out, Storage lse, int batch, int t, int heads, int d,
-                         float scale, Storage dqkv) {
+                         float scale, AttentionDropout dropout, Storage dqkv) {
         int c = heads * d, size = batch * c * t;
         Storage q = gather(be, qkv, 0, 3 * c, batch, t, heads, d), k = gather(be, qkv, c, 3 * c, batch, t, heads, d);
         Storage v = gather(be, qkv, 2 * c, 3 * c, batch, t, heads, d);
         Storage dq = be.allocateUninitialized(DType.FLOAT32, size), dk = be.allocateUninitialized(DType.FLOAT32, size);
         Storage dv = be.allocateUninitialized(DType.FLOAT32, size);
         be.attentionBackward(gather(be, dout, 0, c, batch, t, heads, d), q, k, v, gather(be, out, 0, c, batch, t, heads, d), lse,
-                batch * heads, t, d, scale, dq, dk, dv);
+                batch * heads, t, d, scale, dropout, dq, dk, dv);
         scatter(be, dq, dqkv, 0, 3 * c, batch, t, heads, d);
         scatter(be, dk, dqkv, c, 3 * c, batch, t, heads, d);
         scatter(be, dv, dqkv, 2 * c, 3 * c, batch, t, heads, d);

@@ -44,7 +44,8 @@ public final class TrainingMemory {
     /**
      * Bytes of heap for training config on batch x seq tokens per step from text files of textBytes (held as
      * text while they are encoded, then as token ids: about four bytes of heap per byte of text): weights, gradients and AdamW's two moments (16 bytes a parameter), the activations saved for
-     * backward (with dropout also the attention weights, their mask, the dropped weights and two residual masks), and room for three
+     * backward (with dropout also the two dropped residual branches; masks are drawn again, and attention weights are dropped
+     * inside the fused kernel, never held), and room for three
      * float32 arrays of V rows at once, each of B T or, when that is fewer, C columns: the logits and their gradient, or the
      * output head's (V, C) weight gradient forming beside the embedding's. With room for only three (B T, V) arrays a
      * step of a few tokens ran out of heap (GPT-2 small at 1 x 16 tokens needed 2.5 GiB; the plan said 2.1).
@@ -52,7 +53,7 @@ public final class TrainingMemory {
     public static long heapBytes(GPTConfig config, int batch, int seq, long textBytes) {
         long tokens = (long) batch * seq;
         long state = 16 * config.parameterCount();
-        long perTokenAndLayer = (long) SAVED_ROWS_PER_LAYER * config.embDim() + (config.dropRate() > 0 ? 3L * config.nHeads() * seq + 2L * config.embDim() : 0);
+        long perTokenAndLayer = (long) SAVED_ROWS_PER_LAYER * config.embDim() + (config.dropRate() > 0 ? 2L * config.embDim() : 0);
         long activations = 4 * tokens * config.nLayers() * perTokenAndLayer;
         long logits = 4 * Math.max(tokens, config.embDim()) * config.vocabSize();
         return state + activations + 3 * logits + BASE_BYTES + 4 * textBytes;

@@ -2,6 +2,8 @@ package jgpt.nn;
 
 import java.util.Arrays;
 import java.util.Random;
+import java.util.function.UnaryOperator;
+import jgpt.tensor.AttentionDropout;
 import jgpt.tensor.Functional;
 import jgpt.tensor.Tensor;
 import jgpt.testing.NaiveGpt;
@@ -51,7 +53,7 @@ class MultiHeadAttentionTest {
         Tensor[] fused = qkvLeaves(rng, b, h, t, d), explicit = copies(fused);
         Tensor weights = Tensor.randn(rng, 1f, b, h, t, d);
         Tensor outFused = Functional.causalAttention(fused[0], fused[1], fused[2]);
-        Tensor outExplicit = MultiHeadAttention.maskedAttention(explicit[0], explicit[1], explicit[2], w -> w);
+        Tensor outExplicit = explicitAttention(explicit[0], explicit[1], explicit[2], w -> w);
         assertClose("forward", outExplicit.toFloatArray(), outFused.toFloatArray());
         outFused.mul(weights).sum().backward();
         outExplicit.mul(weights).sum().backward();
@@ -60,39 +62,54 @@ class MultiHeadAttentionTest {
         }
     }
 
+    // the fused kernel drops exactly the weights the explicit path drops with Functional.dropout's mask of the same seed
+    @ParameterizedTest
+    @CsvSource({"1,1,1,3", "2,3,7,4", "1,2,33,16", "2,2,70,8"})
+    void fusedDropoutMatchesTheExplicitPathForwardAndBackward(int b, int h, int t, int d) {
+        Random rng = new Random(40 + t);
+        float p = 0.3f;
+        long seed = 1234 + t;
+        Tensor packed = Tensor.randn(rng, 1f, b, t, 3 * h * d).requiresGrad(true);
+        Tensor copy = Tensor.of(packed.toFloatArray(), packed.shape()).requiresGrad(true);
+        Tensor weights = Tensor.randn(rng, 1f, b, t, h * d);
+        Tensor fused = Functional.causalSelfAttention(packed, h, new AttentionDropout(p, seed));
+        Tensor[] heads = splitHeads(copy, h);
+        Tensor explicit = explicitAttention(heads[0], heads[1], heads[2], w -> Functional.dropout(w, p, seed)).transpose(1, 2).reshape(b, t, h * d);
+        assertClose("forward", fused.toFloatArray(), explicit.toFloatArray());
+        fused.mul(weights).sum().backward();
+        explicit.mul(weights).sum().backward();
+        assertClose("gradient of qkv", packed.grad().toFloatArray(), copy.grad().toFloatArray());
+    }
+
     @Test
-    void explicitPathDropsAttentionWeightsAsTheNaiveReferenceWithTheSameMask() {
+    void fusedDropoutMatchesTheNaiveReferenceWithTheSameMask() {
         int b = 2, h = 3, t = 6, d = 4, c = h * d;
         float p = 0.3f;
         long seed = 99;
-        Random rng = new Random(5);
-        Tensor[] qkv = qkvLeaves(rng, b, h, t, d);
-        float[] out = MultiHeadAttention.maskedAttention(qkv[0], qkv[1], qkv[2], w -> Functional.dropout(w, p, seed)).toFloatArray();
+        Tensor packed = Tensor.randn(new Random(5), 1f, b, t, 3 * c);
+        float[] out = Functional.causalSelfAttention(packed, h, new AttentionDropout(p, seed)).toFloatArray();   // (B, T, C)
         float[] mask = Functional.dropout(Tensor.full(1f, b, h, t, t), p, seed).toFloatArray();
-        float[] q = qkv[0].toFloatArray(), k = qkv[1].toFloatArray(), v = qkv[2].toFloatArray();
+        float[] values = packed.toFloatArray();
         for (int s = 0; s < b; s++) {
-            double[] packed = new double[t * 3 * c];   // (T, 3C): q, k, v side by side, head-major within each
-            for (int hh = 0; hh < h; hh++) {
-                for (int i = 0; i < t; i++) {
-                    for (int e = 0; e < d; e++) {
-                        int src = ((s * h + hh) * t + i) * d + e, dst = i * 3 * c + hh * d + e;
-                        packed[dst] = q[src];
-                        packed[dst + c] = k[src];
-                        packed[dst + 2 * c] = v[src];
-                    }
-                }
-            }
+            double[] sequence = toDouble(Arrays.copyOfRange(values, s * t * 3 * c, (s + 1) * t * 3 * c));
             double[] maskOfSequence = toDouble(Arrays.copyOfRange(mask, s * h * t * t, (s + 1) * h * t * t));
-            double[] expected = NaiveGpt.attention(packed, t, c, h, maskOfSequence);
-            for (int hh = 0; hh < h; hh++) {
-                for (int i = 0; i < t; i++) {
-                    for (int e = 0; e < d; e++) {
-                        float actual = out[((s * h + hh) * t + i) * d + e];
-                        assertThat((double) actual).isCloseTo(expected[i * c + hh * d + e], offset(1e-5));
-                    }
-                }
-            }
+            float[] actual = Arrays.copyOfRange(out, s * t * c, (s + 1) * t * c);
+            assertThat(NaiveGpt.maxAbsDiff(actual, NaiveGpt.attention(sequence, t, c, h, maskOfSequence))).as("sequence " + s).isLessThan(1e-5);
         }
+    }
+
+    @Test
+    void attentionDropoutDrawsTheMasksOfTheLayersOwnForwardPass() {
+        Dropout tensors = new Dropout(0.4f, 11), kernels = new Dropout(0.4f, 11);
+        Tensor ones = Tensor.full(1f, 3, 50);
+        for (int call = 0; call < 3; call++) {
+            AttentionDropout drawn = kernels.forAttention();
+            assertThat(drawn.p()).isEqualTo(0.4f);
+            assertThat(tensors.forward(ones).toFloatArray()).as("call " + call).isEqualTo(Functional.dropout(ones, 0.4f, drawn.seed()).toFloatArray());
+        }
+        assertThat(kernels.calls()).isEqualTo(tensors.calls());
+        kernels.eval();
+        assertThat(kernels.forAttention()).isEqualTo(AttentionDropout.NONE);
     }
 
     @Test
@@ -119,6 +136,21 @@ class MultiHeadAttentionTest {
     void rejectsWidthsThatDoNotSplitIntoHeads() {
         Random rng = new Random(1);
         assertThatThrownBy(() -> attention(10, 3, 0f, rng)).hasMessageContaining("10 channels do not split into 3 heads");
+    }
+
+    // the book's explicit attention on q, k, v (B, H, T, D): scores, causal mask, softmax, dropWeights, weighted values
+    private static Tensor explicitAttention(Tensor q, Tensor k, Tensor v, UnaryOperator<Tensor> dropWeights) {
+        int t = q.dim(2);
+        float[] mask = new float[t * t];
+        for (int i = 0; i < t; i++) Arrays.fill(mask, i * t + i + 1, (i + 1) * t, Float.NEGATIVE_INFINITY);
+        Tensor scores = q.matmul(k.transpose(-1, -2)).scale((float) (1.0 / Math.sqrt(q.dim(3))));   // (B, H, T, T)
+        return dropWeights.apply(Functional.softmax(scores.add(Tensor.of(mask, t, t)))).matmul(v);
+    }
+
+    // qkv (B, T, 3C) -> q, k, v (B, H, T, D)
+    private static Tensor[] splitHeads(Tensor qkv, int h) {
+        int b = qkv.dim(0), t = qkv.dim(1), c = qkv.dim(2) / 3;
+        return Functional.split(qkv, -1, c, c, c).stream().map(x -> x.reshape(b, t, h, c / h).transpose(1, 2)).toArray(Tensor[]::new);
     }
 
     private static Tensor[] qkvLeaves(Random rng, int b, int h, int t, int d) {

@@ -2,6 +2,7 @@ package jgpt.backend.cpu;
 
 import java.util.Arrays;
 import java.util.List;
+import jgpt.tensor.AttentionDropout;
 import jgpt.tensor.Backend;
 import jgpt.tensor.BinaryOp;
 import jgpt.tensor.DType;
@@ -189,8 +190,8 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void dropoutForward(Storage x, Storage out, Storage mask, int n, float p, long seed) {
-        elementwise.dropoutForward(f(x), f(out), f(mask), n, p, seed);
+    public void dropout(Storage x, Storage out, int n, float p, long seed) {
+        elementwise.dropout(f(x), f(out), n, p, seed);
     }
 
     @Override
@@ -218,14 +219,14 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void attentionForward(Storage q, Storage k, Storage v, int heads, int tq, int tk, int headDim, int kvHeadStride,
-                                 float scale, Storage out, Storage logSumExp) {
-        attention.forward(f(q), f(k), f(v), heads, tq, tk, headDim, kvHeadStride, scale, f(out), f(logSumExp));
+                                 float scale, AttentionDropout dropout, Storage out, Storage logSumExp) {
+        attention.forward(f(q), f(k), f(v), heads, tq, tk, headDim, kvHeadStride, scale, dropout, f(out), f(logSumExp));
     }
 
     @Override
     public void attentionBackward(Storage dout, Storage q, Storage k, Storage v, Storage out, Storage logSumExp,
-                                  int heads, int t, int headDim, float scale, Storage dq, Storage dk, Storage dv) {
-        attention.backward(f(dout), f(q), f(k), f(v), f(out), f(logSumExp), heads, t, headDim, scale, f(dq), f(dk), f(dv));
+                                  int heads, int t, int headDim, float scale, AttentionDropout dropout, Storage dq, Storage dk, Storage dv) {
+        attention.backward(f(dout), f(q), f(k), f(v), f(out), f(logSumExp), heads, t, headDim, scale, dropout, f(dq), f(dk), f(dv));
     }
 
     @Override

@@ -211,13 +211,10 @@ final class ElementwiseKernels {
         });
     }
 
-    void dropoutForward(float[] x, float[] out, float[] mask, int n, float p, long seed) {
+    void dropout(float[] x, float[] out, int n, float p, long seed) {
         float keep = 1f / (1f - p);
         pool.parallelFor(n, GRAIN, (s, e) -> {
-            for (int j = s; j < e; j++) {
-                mask[j] = DropoutHash.uniform(seed, j) < p ? 0f : keep;
-                out[j] = x[j] * mask[j];
-            }
+            for (int j = s; j < e; j++) out[j] = x[j] * (DropoutHash.uniform(seed, j) < p ? 0f : keep);
         });
     }
 }

@@ -1,6 +1,7 @@
 package jgpt.backend.cuda;
 
 import java.lang.foreign.MemorySegment;
+import jgpt.tensor.AttentionDropout;
 
 /**
  * Causal attention, flash-style (no T x T matrix): forward one block per query row with an online softmax;
@@ -26,16 +27,16 @@ final class AttentionKernels {
     // q (G, Tq, D), k and v (G, Tk, D) -> out (G, Tq, D), lse (G, Tq), heads placed by layout; k's and v's groups of
     // layout.heads() heads lie kvGroupStride apart
     void forward(long q, long k, long v, int groups, int tq, int tk, int d, long kvGroupStride, AttentionLayout layout,
-                 float scale, long out, long lse) {
+                 float scale, AttentionDropout dropout, long out, long lse) {
         checkHeadDim(d);
         if (groups * tq == 0) return;
         context.launch(forward, groups * tq, 1, THREADS, 1, 4 * d, q, k, v, tq, tk, d, layout.heads(), layout.inStride(),
-                layout.outStride(), kvGroupStride, scale, out, lse);
+                layout.outStride(), kvGroupStride, scale, dropout.p(), dropout.keepScale(), dropout.seed(), out, lse);
     }
 
     // dout, q, k, v, out (G, T, D), lse (G, T) -> dq, dk, dv (G, T, D), heads placed by layout
     void backward(long dout, long q, long k, long v, long out, long lse, int groups, int t, int d, AttentionLayout layout,
-                  float scale, long dq, long dk, long dv) {
+                  float scale, AttentionDropout dropout, long dq, long dk, long dv) {
         checkHeadDim(d);
         int rows = groups * t, heads = layout.heads(), in = layout.inStride(), outStride = layout.outStride();
         if (rows == 0) return;
@@ -43,8 +44,10 @@ final class AttentionKernels {
         try {
             context.launch(rowDot, Math.ceilDiv(rows, ROWS_PER_BLOCK), 1, 32 * ROWS_PER_BLOCK, 1, 0, dout, out, rows, t, d, heads,
                     outStride, dots);
-            context.launch(backwardQuery, rows, 1, THREADS, 1, 8 * d, dout, q, k, v, lse, dots, t, d, heads, in, outStride, scale, dq);
-            context.launch(backwardKey, rows, 1, THREADS, 1, 8 * d, dout, q, k, v, lse, dots, t, d, heads, in, outStride, scale, dk, dv);
+            context.launch(backwardQuery, rows, 1, THREADS, 1, 8 * d, dout, q, k, v, lse, dots, t, d, heads, in, outStride, scale,
+                    dropout.p(), dropout.keepScale(), dropout.seed(), dq);
+            context.launch(backwardKey, rows, 1, THREADS, 1, 8 * d, dout, q, k, v, lse, dots, t, d, heads, in, outStride, scale,
+                    dropout.p(), dropout.keepScale(), dropout.seed(), dk, dv);
         } finally {
             allocator.release(dots, 4L * rows);  // later work on the one stream runs after these kernels
         }

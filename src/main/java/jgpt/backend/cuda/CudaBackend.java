@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import jgpt.tensor.Activation;
+import jgpt.tensor.AttentionDropout;
 import jgpt.tensor.Backend;
 import jgpt.tensor.BinaryOp;
 import jgpt.tensor.DType;
@@ -339,8 +340,8 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void dropoutForward(Storage x, Storage out, Storage mask, int n, float p, long seed) {
-        elementwise.dropoutForward(address(x), address(out), address(mask), n, p, seed);
+    public void dropout(Storage x, Storage out, int n, float p, long seed) {
+        elementwise.dropout(address(x), address(out), n, p, seed);
     }
 
     @Override
@@ -364,25 +365,26 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void attentionForward(Storage q, Storage k, Storage v, int heads, int tq, int tk, int headDim, int kvHeadStride,
-                                 float scale, Storage out, Storage logSumExp) {
-        causalAttention.forward(q, k, v, heads, tq, tk, headDim, kvHeadStride, scale, out, logSumExp);
+                                 float scale, AttentionDropout dropout, Storage out, Storage logSumExp) {
+        causalAttention.forward(q, k, v, heads, tq, tk, headDim, kvHeadStride, scale, dropout, out, logSumExp);
     }
 
     @Override
     public void attentionBackward(Storage dout, Storage q, Storage k, Storage v, Storage out, Storage logSumExp,
-                                  int heads, int t, int headDim, float scale, Storage dq, Storage dk, Storage dv) {
-        causalAttention.backward(dout, q, k, v, out, logSumExp, heads, t, headDim, scale, dq, dk, dv);
+                                  int heads, int t, int headDim, float scale, AttentionDropout dropout, Storage dq, Storage dk, Storage dv) {
+        causalAttention.backward(dout, q, k, v, out, logSumExp, heads, t, headDim, scale, dropout, dq, dk, dv);
     }
 
     @Override
-    public void causalSelfAttentionForward(Storage qkv, int batch, int t, int heads, int headDim, float scale, Storage out, Storage logSumExp) {
-        causalAttention.selfForward(qkv, batch, t, heads, headDim, scale, out, logSumExp);
+    public void causalSelfAttentionForward(Storage qkv, int batch, int t, int heads, int headDim, float scale, AttentionDropout dropout,
+                                           Storage out, Storage logSumExp) {
+        causalAttention.selfForward(qkv, batch, t, heads, headDim, scale, dropout, out, logSumExp);
     }
 
     @Override
     public void causalSelfAttentionBackward(Storage dout, Storage qkv, Storage out, Storage logSumExp, int batch, int t, int heads,
-                                            int headDim, float scale, Storage dqkv) {
-        causalAttention.selfBackward(dout, qkv, out, logSumExp, batch, t, heads, headDim, scale, dqkv);
+                                            int headDim, float scale, AttentionDropout dropout, Storage dqkv) {
+        causalAttention.selfBackward(dout, qkv, out, logSumExp, batch, t, heads, headDim, scale, dropout, dqkv);
     }
 
     @Override

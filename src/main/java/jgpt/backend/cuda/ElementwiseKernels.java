@@ -15,7 +15,7 @@ final class ElementwiseKernels {
 
     private final CudaContext context;
     private final DeviceAllocator allocator;
-    private final MemorySegment scale, axpy, sumMiddle, sumMiddleBf16, sumRows, sumRowsBf16, geluForward, dropoutForward;
+    private final MemorySegment scale, axpy, sumMiddle, sumMiddleBf16, sumRows, sumRowsBf16, geluForward, dropout;
     /** By {@link ElementTypes} combination: copies (src, dst), arithmetic (a, b, out), GELU gradient (dout, x, dx). */
     private final MemorySegment[] copyStrided, copyStrided4, binary, binary4, geluBackward, geluBackward8;
 
@@ -35,7 +35,7 @@ final class ElementwiseKernels {
         geluForward = module.function("gelu_forward");
         geluBackward = ElementTypes.variants(module, "gelu_backward", "gelu_backward", 3);
         geluBackward8 = ElementTypes.variants(module, null, "gelu_backward8", 3);
-        dropoutForward = module.function("dropout_forward");
+        dropout = module.function("dropout");
     }
 
 
@@ -126,10 +126,10 @@ final class ElementwiseKernels {
         }
     }
 
-    // x (n) -> out, mask (n)
-    void dropoutForward(long x, long out, long mask, int n, float p, long seed) {
+    // x (n) -> out (n)
+    void dropout(long x, long out, int n, float p, long seed) {
         float keep = 1f / (1f - p);
-        context.launch1d(dropoutForward, n, THREADS, x, out, mask, n, p, keep, seed);
+        context.launch1d(dropout, n, THREADS, x, out, n, p, keep, seed);
     }
 
     private static int numel(int[] shape) {

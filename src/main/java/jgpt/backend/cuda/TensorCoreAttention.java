@@ -1,6 +1,7 @@
 package jgpt.backend.cuda;
 
 import java.lang.foreign.MemorySegment;
+import jgpt.tensor.AttentionDropout;
 
 /**
  * Causal attention for head size 64 on the tensor cores (bf16 inputs, float32 accumulation), used in
@@ -36,17 +37,18 @@ final class TensorCoreAttention {
 
 
     // q, k, v (G, T, 64) -> out (G, T, 64), lse (G, T); q, k, v and out bf16 when bf16, else float32
-    void forward(long q, long k, long v, int groups, int t, AttentionLayout layout, float scale, long out, long lse, boolean bf16) {
+    void forward(long q, long k, long v, int groups, int t, AttentionLayout layout, float scale, AttentionDropout dropout, long out,
+                 long lse, boolean bf16) {
         if (groups * t == 0) return;
         if (bf16) requireBf16Rows(layout, q, k, v, out);
         context.launch(kernels(bf16).forward(), Math.ceilDiv(t, TILE), groups, THREADS, 1, 0, q, k, v, t, layout.heads(),
-                layout.inStride(), layout.outStride(), scale, out, lse);
+                layout.inStride(), layout.outStride(), scale, dropout.p(), dropout.keepScale(), dropout.seed(), out, lse);
     }
 
 
     // dout, q, k, v, out and dq, dk, dv (G, T, 64) bf16 when bf16, else float32; lse (G, T) float32
     void backward(long dout, long q, long k, long v, long out, long lse, int groups, int t, AttentionLayout layout, float scale,
-                  long dq, long dk, long dv, boolean bf16) {
+                  AttentionDropout dropout, long dq, long dk, long dv, boolean bf16) {
         int rows = groups * t, heads = layout.heads(), in = layout.inStride(), outStride = layout.outStride();
         if (rows == 0) return;
         if (bf16) requireBf16Rows(layout, dout, q, k, v, out, dq, dk, dv);
@@ -54,9 +56,9 @@ final class TensorCoreAttention {
         long rowDot = allocator.allocate(4L * rows);
         try {
             context.launch(kernels.backwardQuery(), Math.ceilDiv(t, TILE), groups, THREADS, 1, 0, dout, q, k, v, out, lse, t, heads,
-                    in, outStride, scale, dq, rowDot);
+                    in, outStride, scale, dropout.p(), dropout.keepScale(), dropout.seed(), dq, rowDot);
             context.launch(kernels.backwardKey(), Math.ceilDiv(t, TILE), groups, THREADS, 1, 0, dout, q, k, v, lse, rowDot, t, heads,
-                    in, outStride, scale, dk, dv);
+                    in, outStride, scale, dropout.p(), dropout.keepScale(), dropout.seed(), dk, dv);
         } finally {
             allocator.release(rowDot, 4L * rows);  // later work on the one stream runs after these kernels
         }

@@ -4,7 +4,9 @@
 // Block of 128 threads = 4 warps; a warp computes one dot product over D, and thread t owns output dims
 // t, t + 128, t + 256, t + 384 (D <= 512). Heads sit in their buffers as head_row (common.cuh) says: dense (G, T, D)
 // heads, or the packed (B, T, 3C) projection of causal self-attention (q, k, v and their gradients rows inStride
-// apart, out and dout rows outStride apart).
+// apart, out and dout rows outStride apart). Dropout on the weights (dropP > 0, Tq = Tk) multiplies weight (g, query i,
+// key j) by common.cuh's dropout_factor at index (g T + i) T + j, recomputed wherever a kernel needs it; the
+// log-sum-exps are of the weights before dropout.
 #include "common.cuh"
 
 #define THREADS 128
@@ -23,8 +25,8 @@ __device__ __forceinline__ float warp_dot(const float* a, const float* b, int d)
 // apart (a KV cache holds more rows than Tk). Query row r of a head sits at position Tk - Tq + r.
 // Dynamic shared memory: D floats.
 extern "C" __global__ void attention_forward(const float* q, const float* k, const float* v, int tq, int tk, int d, int heads,
-                                             int inStride, int outStride, long long kvGroupStride, float scale, float* out,
-                                             float* lse) {
+                                             int inStride, int outStride, long long kvGroupStride, float scale, float dropP,
+                                             float keep, unsigned long long seed, float* out, float* lse) {
     extern __shared__ float qRow[];
     __shared__ float p[TILE];
     int row = blockIdx.x, head = row / tq, r = row % tq, pos = tk - tq + r;
@@ -52,6 +54,11 @@ extern "C" __global__ void attention_forward(const float* q, const float* k, con
         float tileSum = 0.f;
         for (int jj = 0; jj < jn; jj++) tileSum += p[jj];
         l = l * correction + tileSum;
+        if (dropP > 0.f) {   // the same for the whole block, so are its barriers
+            __syncthreads();  // every thread has summed the weights before dropout
+            for (int jj = t; jj < jn; jj += THREADS) p[jj] *= dropout_factor(seed, (long long) row * tk + j0 + jj, dropP, keep);
+            __syncthreads();
+        }
 #pragma unroll
         for (int u = 0; u < DIMS_PER_THREAD; u++) {
             int i = t + u * THREADS;
@@ -86,10 +93,12 @@ extern "C" __global__ void attention_row_dot(const float* dout, const float* out
 }
 
 // dq (G, T, D) for query row i: sum over j <= i of ds_ij k_j, with p_ij = exp(scale q_i.k_j - lse_i) and
-// ds_ij = p_ij (dout_i.v_j - rowDot_i) scale. Dynamic shared memory: 2 D floats.
+// ds_ij = p_ij (z_ij dout_i.v_j - rowDot_i) scale, z_ij the weight's dropout factor (1 without). Dynamic shared memory:
+// 2 D floats.
 extern "C" __global__ void attention_backward_query(const float* dout, const float* q, const float* k, const float* v,
                                                     const float* lse, const float* rowDot, int t, int d, int heads,
-                                                    int inStride, int outStride, float scale, float* dq) {
+                                                    int inStride, int outStride, float scale, float dropP, float keep,
+                                                    unsigned long long seed, float* dq) {
     extern __shared__ float rows[];
     float* qRow = rows;
     float* doutRow = rows + d;
@@ -108,7 +117,10 @@ extern "C" __global__ void attention_backward_query(const float* dout, const flo
         for (int jj = warp; jj < jn; jj += WARPS) {
             long long at = head + (long long) (j0 + jj) * inStride;
             float s = warp_dot(qRow, k + at, d), dp = warp_dot(doutRow, v + at, d);
-            if (lane == 0) ds[jj] = expf(scale * s - rowLse) * (dp - dot) * scale;
+            if (lane == 0) {
+                float z = dropP > 0.f ? dropout_factor(seed, (long long) row * t + j0 + jj, dropP, keep) : 1.f;
+                ds[jj] = expf(scale * s - rowLse) * (z * dp - dot) * scale;
+            }
         }
         __syncthreads();
 #pragma unroll
@@ -129,11 +141,12 @@ extern "C" __global__ void attention_backward_query(const float* dout, const flo
     }
 }
 
-// dk, dv (G, T, D) for key row j: dv_j = sum over i >= j of p_ij dout_i, dk_j = sum of ds_ij q_i.
-// Dynamic shared memory: 2 D floats.
+// dk, dv (G, T, D) for key row j: dv_j = sum over i >= j of z_ij p_ij dout_i, dk_j = sum of ds_ij q_i (z_ij and ds_ij
+// as in attention_backward_query). Dynamic shared memory: 2 D floats.
 extern "C" __global__ void attention_backward_key(const float* dout, const float* q, const float* k, const float* v,
                                                   const float* lse, const float* rowDot, int t, int d, int heads,
-                                                  int inStride, int outStride, float scale, float* dk, float* dv) {
+                                                  int inStride, int outStride, float scale, float dropP, float keep,
+                                                  unsigned long long seed, float* dk, float* dv) {
     extern __shared__ float rows[];
     float* kRow = rows;
     float* vRow = rows + d;
@@ -156,8 +169,9 @@ extern "C" __global__ void attention_backward_key(const float* dout, const float
             if (lane == 0) {
                 int query = headRow + i0 + ii;
                 float prob = expf(scale * s - lse[query]);
-                p[ii] = prob;
-                ds[ii] = prob * (dp - rowDot[query]) * scale;
+                float z = dropP > 0.f ? dropout_factor(seed, (long long) query * t + j, dropP, keep) : 1.f;
+                p[ii] = z * prob;
+                ds[ii] = prob * (z * dp - rowDot[query]) * scale;
             }
         }
         __syncthreads();
@@ -190,9 +204,11 @@ extern "C" __global__ void attention_backward_key(const float* dout, const float
 // The products are batched GEMMs over one batch row's H heads; these kernels work on a (H, T, T) slab of them, a
 // block per row. Row r of a slab is query position i = r % T of head r / T.
 
-// s (H T, T): raw scores q_i.k_j -> p = softmax over j <= i of scale s_ij, 0 for j > i; lse (H T) = the natural
+// s (H T, T): raw scores q_i.k_j -> p = softmax over j <= i of scale s_ij, 0 for j > i, times each weight's dropout
+// factor (weight0: the index of the slab's first weight among all heads' (G, T, T)); lse (H T) = the natural
 // log-sum-exp of the scaled scores over j <= i, as attention_forward writes it
-extern "C" __global__ void causal_softmax_forward(float* s, int t, float scale, float* lse) {
+extern "C" __global__ void causal_softmax_forward(float* s, int t, float scale, float dropP, float keep, unsigned long long seed,
+                                                  long long weight0, float* lse) {
     long long row = blockIdx.x;
     int i = (int) (row % t);
     float* r = s + row * t;
@@ -207,7 +223,10 @@ extern "C" __global__ void causal_softmax_forward(float* s, int t, float scale, 
     }
     sum = block_sum(sum);   // each thread rescales below the entries it wrote above
     float inverse = 1.f / sum;
-    for (int j = threadIdx.x; j < t; j += blockDim.x) r[j] = j <= i ? r[j] * inverse : 0.f;
+    for (int j = threadIdx.x; j < t; j += blockDim.x) {
+        float z = dropP > 0.f && j <= i ? dropout_factor(seed, weight0 + row * t + j, dropP, keep) : 1.f;
+        r[j] = j <= i ? r[j] * inverse * z : 0.f;
+    }
     if (threadIdx.x == 0) lse[row] = m + logf(sum);
 }
 
@@ -221,16 +240,28 @@ extern "C" __global__ void causal_softmax_recompute(float* s, int t, float scale
 }
 
 // p, dp (H T, T) with dp_ij = dout_i.v_j; dout and out: the batch row's (T, C), head h at columns h D -> dp becomes
-// the raw scores' gradient, scale p_ij (dp_ij - dout_i.out_i) for j <= i, 0 after (dout_i.out_i = sum_j p_ij dp_ij)
-extern "C" __global__ void causal_softmax_backward(const float* p, float* dp, const float* dout, const float* out, int t,
-                                                   int d, int c, float scale) {
+// the raw scores' gradient, scale p_ij (z_ij dp_ij - dout_i.out_i) for j <= i, 0 after (dout_i.out_i = sum_j z_ij p_ij
+// dp_ij), and p the weights after dropout, z_ij p_ij (z_ij: the dropout factor, as in causal_softmax_forward; 1 without)
+extern "C" __global__ void causal_softmax_backward(float* p, float* dp, const float* dout, const float* out, int t, int d, int c,
+                                                   float scale, float dropP, float keep, unsigned long long seed,
+                                                   long long weight0) {
     long long row = blockIdx.x;
     int h = (int) (row / t), i = (int) (row % t);
     long long at = (long long) i * c + (long long) h * d;
     float dot = 0.f;
     for (int x = threadIdx.x; x < d; x += blockDim.x) dot += dout[at + x] * out[at + x];
     dot = block_sum(dot);
-    const float* pr = p + row * t;
+    float* pr = p + row * t;
     float* dr = dp + row * t;
-    for (int j = threadIdx.x; j < t; j += blockDim.x) dr[j] = j <= i ? scale * pr[j] * (dr[j] - dot) : 0.f;
+    for (int j = threadIdx.x; j < t; j += blockDim.x) {
+        if (j > i) {
+            dr[j] = 0.f;
+        } else if (dropP > 0.f) {
+            float z = dropout_factor(seed, weight0 + row * t + j, dropP, keep);
+            dr[j] = scale * pr[j] * (z * dr[j] - dot);
+            pr[j] *= z;
+        } else {
+            dr[j] = scale * pr[j] * (dr[j] - dot);
+        }
+    }
 }

@@ -273,17 +273,8 @@ GELU_BACKWARD_KERNELS(bfb, bf16_t, float, bf16_t)
 GELU_BACKWARD_KERNELS(bbf, bf16_t, bf16_t, float)
 GELU_BACKWARD_KERNELS(bbb, bf16_t, bf16_t, bf16_t)  // the MLP's hidden layer in bf16 precision
 
-// x (n) -> out, mask (n). uniform(seed, i) is jgpt.backend.cpu.DropoutHash's SplitMix64 mix, bit for bit.
-extern "C" __global__ void dropout_forward(const float* x, float* out, float* mask, int n, float p, float keep,
-                                           unsigned long long seed) {
+// x (n) -> out (n) = x times the mask of seed (forward, and backward on the gradient)
+extern "C" __global__ void dropout(const float* x, float* out, int n, float p, float keep, unsigned long long seed) {
     int i = thread_index();
-    if (i >= n) return;
-    unsigned long long z = seed + (unsigned long long) (i + 1) * 0x9E3779B97F4A7C15ull;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    z ^= z >> 31;
-    float uniform = (float) (z >> 40) * 5.9604644775390625e-8f;  // 24 bits times 2^-24
-    float m = uniform < p ? 0.f : keep;
-    mask[i] = m;
-    out[i] = x[i] * m;
+    if (i < n) out[i] = x[i] * dropout_factor(seed, i, p, keep);
 }

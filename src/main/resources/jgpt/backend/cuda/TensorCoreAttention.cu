@@ -11,7 +11,8 @@
 // of 64, float32 (flash_*) or bf16 (flash_*_bf16), placed as head_row (common.cuh) says: dense (G, T, 64), or the
 // packed (B, T, 3C) projection of causal self-attention (q, k, v and their gradients rows inStride apart, out and
 // dout rows outStride apart). lse (G, T) is float32, the natural-log log-sum-exp of each row's scaled scores, as
-// the other kernel's. float32 tiles pass through registers and are rounded to bf16 on the way to shared memory;
+// the other kernel's. Dropout on the weights (p > 0) multiplies weight (g, query i, key j) by common.cuh's
+// dropout_factor at index (g T + i) T + j, recomputed wherever a kernel needs it (see WeightDropout). float32 tiles pass through registers and are rounded to bf16 on the way to shared memory;
 // bf16 tiles are copied there as they are by cp.async, which holds no registers, so flash_backward_query_bf16
 // fetches its next tiles ahead too. The bf16 kernels need 16-byte aligned rows (strides multiples of 8).
 //
@@ -210,10 +211,34 @@ __device__ __forceinline__ float quad_sum(float v) {
     return v + __shfl_xor_sync(0xffffffffu, v, 2);
 }
 
+// Dropout on the attention weights of head g: weight (query i, key j) is multiplied by dropout_factor at index
+// (g T + i) T + j, as Functional.dropout would multiply it in the (G, T, T) weights; p = 0: none.
+struct WeightDropout {
+    float p, keep;
+    unsigned long long seed;
+
+    __device__ __forceinline__ bool on() const { return p > 0.f; }
+
+    // the factor of weight (query, key) of the head whose weights start at index head0
+    __device__ __forceinline__ float factor(long long head0, int t, int query, int key) const {
+        return dropout_factor(seed, head0 + (long long) query * t + key, p, keep);
+    }
+
+    // x (C fragments of query rows rowA, rowB and key columns col0..col0+63) *= each weight's factor
+    __device__ __forceinline__ void apply(float x[8][4], long long head0, int t, int col0, int rowA, int rowB) const {
+        int c = threadIdx.x & 3;
+#pragma unroll
+        for (int nt = 0; nt < 8; nt++) {
+#pragma unroll
+            for (int e = 0; e < 4; e++) x[nt][e] *= factor(head0, t, e < 2 ? rowA : rowB, col0 + nt * 8 + 2 * c + (e & 1));
+        }
+    }
+};
+
 // q, k, v (G, T, 64) -> out (G, T, 64), lse (G, T). Grid (query tiles, G), heaviest tiles first.
 template <typename T>
 __device__ __forceinline__ void forward(const T* q, const T* k, const T* v, int t, int heads, int inStride, int outStride,
-        float scale, T* out, float* lse) {
+        float scale, WeightDropout drop, T* out, float* lse) {
     __shared__ __align__(16) bf16 ks[2][TILE * LDS];   // [key][dim], key tile kt in ks[kt & 1]
     __shared__ __align__(16) bf16 vs[2][TILE * LDS];   // [key][dim]
     int tiles = (t + TILE - 1) / TILE, qTile = tiles - 1 - blockIdx.x;
@@ -265,6 +290,7 @@ __device__ __forceinline__ void forward(const T* q, const T* k, const T* v, int 
             o[nt][2] *= corrB;
             o[nt][3] *= corrB;
         }
+        if (drop.on()) drop.apply(s, (long long) blockIdx.y * t * t, t, kt * TILE, rowA, rowB);  // after l, which is undropped
         if (more) {
             next.end(ks[cur ^ 1]);
             next.begin(v + head, (kt + 1) * TILE, t, inStride, vs[cur ^ 1]);
@@ -288,13 +314,13 @@ __device__ __forceinline__ void forward(const T* q, const T* k, const T* v, int 
 }
 
 extern "C" __global__ void __launch_bounds__(THREADS) flash_forward(const float* q, const float* k, const float* v, int t,
-        int heads, int inStride, int outStride, float scale, float* out, float* lse) {
-    forward(q, k, v, t, heads, inStride, outStride, scale, out, lse);
+        int heads, int inStride, int outStride, float scale, float dropP, float keep, unsigned long long seed, float* out, float* lse) {
+    forward(q, k, v, t, heads, inStride, outStride, scale, WeightDropout{dropP, keep, seed}, out, lse);
 }
 
 extern "C" __global__ void __launch_bounds__(THREADS) flash_forward_bf16(const bf16* q, const bf16* k, const bf16* v, int t,
-        int heads, int inStride, int outStride, float scale, bf16* out, float* lse) {
-    forward(q, k, v, t, heads, inStride, outStride, scale, out, lse);
+        int heads, int inStride, int outStride, float scale, float dropP, float keep, unsigned long long seed, bf16* out, float* lse) {
+    forward(q, k, v, t, heads, inStride, outStride, scale, WeightDropout{dropP, keep, seed}, out, lse);
 }
 
 // sum over 16 elements of a[i] * b[i]
@@ -330,11 +356,12 @@ __device__ __forceinline__ float quad_row_dot(const T* a, const T* b, int row, i
     return quad_sum(s);
 }
 
-// dq (G, T, 64) = sum over keys j <= i of ds_ij k_j, ds_ij = p_ij (dout_i.v_j - rowDot_i) scale; also writes
+// dq (G, T, 64) = sum over keys j <= i of ds_ij k_j, ds_ij = p_ij (z_ij dout_i.v_j - rowDot_i) scale (z_ij: the weight's
+// dropout factor, 1 without); also writes
 // rowDot (G, T) = dout_i.out_i for flash_backward_key. Grid (query tiles, G).
 template <typename T>
 __device__ __forceinline__ void backward_query(const T* dout, const T* q, const T* k, const T* v, const T* out, const float* lse,
-        int t, int heads, int inStride, int outStride, float scale, T* dq, float* rowDot) {
+        int t, int heads, int inStride, int outStride, float scale, WeightDropout drop, T* dq, float* rowDot) {
     __shared__ __align__(16) bf16 ks[2][TILE * LDS];   // [key][dim], key tile kt in ks[kt & 1]
     __shared__ __align__(16) bf16 vs[2][TILE * LDS];   // [key][dim]
     int tiles = (t + TILE - 1) / TILE, qTile = tiles - 1 - blockIdx.x;
@@ -373,6 +400,7 @@ __device__ __forceinline__ void backward_query(const T* dout, const T* q, const 
             for (int e = 0; e < 4; e++) p[nt][e] = exp2f(p[nt][e] * scale2 - (e < 2 ? lseA : lseB));
         }
         product_nt(dof, vs[cur], dp);
+        if (drop.on()) drop.apply(dp, row0 * t, t, kt * TILE, rowA, rowB);
 #pragma unroll
         for (int nt = 0; nt < 8; nt++) {
 #pragma unroll
@@ -390,14 +418,14 @@ __device__ __forceinline__ void backward_query(const T* dout, const T* q, const 
 
 extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_query(const float* dout, const float* q, const float* k,
         const float* v, const float* out, const float* lse, int t, int heads, int inStride, int outStride, float scale,
-        float* dq, float* rowDot) {
-    backward_query(dout, q, k, v, out, lse, t, heads, inStride, outStride, scale, dq, rowDot);
+        float dropP, float keep, unsigned long long seed, float* dq, float* rowDot) {
+    backward_query(dout, q, k, v, out, lse, t, heads, inStride, outStride, scale, WeightDropout{dropP, keep, seed}, dq, rowDot);
 }
 
 extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_query_bf16(const bf16* dout, const bf16* q, const bf16* k,
         const bf16* v, const bf16* out, const float* lse, int t, int heads, int inStride, int outStride, float scale,
-        bf16* dq, float* rowDot) {
-    backward_query(dout, q, k, v, out, lse, t, heads, inStride, outStride, scale, dq, rowDot);
+        float dropP, float keep, unsigned long long seed, bf16* dq, float* rowDot) {
+    backward_query(dout, q, k, v, out, lse, t, heads, inStride, outStride, scale, WeightDropout{dropP, keep, seed}, dq, rowDot);
 }
 
 // lse (scaled to log2) and rowDot of query query0 + threadIdx (G, T rows from row0) for threads below TILE; 0 past the end
@@ -409,11 +437,12 @@ __device__ __forceinline__ void fetch_row_stats(const float* lse, const float* r
     dotOut = inside ? rowDot[row0 + query] : 0.f;
 }
 
-// dk, dv (G, T, 64) for key rows j: dv_j = sum over queries i >= j of p_ij dout_i, dk_j = sum of ds_ij q_i.
+// dk, dv (G, T, 64) for key rows j: dv_j = sum over queries i >= j of z_ij p_ij dout_i, dk_j = sum of ds_ij q_i (z_ij
+// and ds_ij as in backward_query).
 // Needs rowDot from flash_backward_query. Grid (key tiles, G), heaviest (first) tiles first.
 template <typename T>
 __device__ __forceinline__ void backward_key(const T* dout, const T* q, const T* k, const T* v, const float* lse,
-        const float* rowDot, int t, int heads, int inStride, int outStride, float scale, T* dk, T* dv) {
+        const float* rowDot, int t, int heads, int inStride, int outStride, float scale, WeightDropout drop, T* dk, T* dv) {
     __shared__ __align__(16) bf16 qs[2][TILE * LDS];    // [query][dim], query tile qt in qs[(qt - kTile) & 1]
     __shared__ __align__(16) bf16 dos[2][TILE * LDS];   // [query][dim]
     __shared__ float lseTile[2][TILE], dotTile[2][TILE];
@@ -465,10 +494,23 @@ __device__ __forceinline__ void backward_key(const T* dout, const T* q, const T*
             }
         }
         product_nt(vf, dos[cur], dp);   // dout.v transposed: [key][query]
+        if (drop.on()) {   // one factor per weight for both: ds = p (z dp - rowDot) scale, and p becomes z p for dv
 #pragma unroll
-        for (int nt = 0; nt < 8; nt++) {
+            for (int nt = 0; nt < 8; nt++) {
 #pragma unroll
-            for (int e = 0; e < 4; e++) dp[nt][e] = p[nt][e] * (dp[nt][e] - dotTile[cur][nt * 8 + 2 * c + (e & 1)]) * scale;
+                for (int e = 0; e < 4; e++) {
+                    int query = query0 + nt * 8 + 2 * c + (e & 1);
+                    float z = drop.factor(row0 * t, t, query, e < 2 ? keyA : keyB);
+                    dp[nt][e] = p[nt][e] * (z * dp[nt][e] - dotTile[cur][nt * 8 + 2 * c + (e & 1)]) * scale;
+                    p[nt][e] *= z;
+                }
+            }
+        } else {
+#pragma unroll
+            for (int nt = 0; nt < 8; nt++) {
+#pragma unroll
+                for (int e = 0; e < 4; e++) dp[nt][e] = p[nt][e] * (dp[nt][e] - dotTile[cur][nt * 8 + 2 * c + (e & 1)]) * scale;
+            }
         }
         accumulate_product(p, dos[cur], accV);
         if (more) next.begin(dout + outHead, query0 + TILE, t, outStride, dos[cur ^ 1]);
@@ -491,12 +533,12 @@ __device__ __forceinline__ void backward_key(const T* dout, const T* q, const T*
 
 extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_key(const float* dout, const float* q, const float* k,
         const float* v, const float* lse, const float* rowDot, int t, int heads, int inStride, int outStride, float scale,
-        float* dk, float* dv) {
-    backward_key(dout, q, k, v, lse, rowDot, t, heads, inStride, outStride, scale, dk, dv);
+        float dropP, float keep, unsigned long long seed, float* dk, float* dv) {
+    backward_key(dout, q, k, v, lse, rowDot, t, heads, inStride, outStride, scale, WeightDropout{dropP, keep, seed}, dk, dv);
 }
 
 extern "C" __global__ void __launch_bounds__(THREADS) flash_backward_key_bf16(const bf16* dout, const bf16* q, const bf16* k,
         const bf16* v, const float* lse, const float* rowDot, int t, int heads, int inStride, int outStride, float scale,
-        bf16* dk, bf16* dv) {
-    backward_key(dout, q, k, v, lse, rowDot, t, heads, inStride, outStride, scale, dk, dv);
+        float dropP, float keep, unsigned long long seed, bf16* dk, bf16* dv) {
+    backward_key(dout, q, k, v, lse, rowDot, t, heads, inStride, outStride, scale, WeightDropout{dropP, keep, seed}, dk, dv);
 }

@@ -160,3 +160,15 @@ __device__ __forceinline__ float bf16_hi(unsigned bits) {
 __device__ __forceinline__ long long head_row(int g, int i, int t, int heads, int d, int stride) {
     return ((long long) (g / heads) * t + i) * stride + (long long) (g % heads) * d;
 }
+
+// Dropout's factor for element `index` of a tensor masked with seed: 0 with probability p, else keep = 1 / (1 - p).
+// uniform(seed, index) is jgpt.backend.cpu.DropoutHash's SplitMix64 mix, bit for bit, so the CPU and every kernel
+// that drops (dropout on a tensor, the attention kernels on weights they never store) draw one mask.
+__device__ __forceinline__ float dropout_factor(unsigned long long seed, long long index, float p, float keep) {
+    unsigned long long z = seed + (unsigned long long) (index + 1) * 0x9E3779B97F4A7C15ull;
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    z ^= z >> 31;
+    float uniform = (float) (z >> 40) * 5.9604644775390625e-8f;  // 24 bits times 2^-24
+    return uniform < p ? 0.f : keep;
+}

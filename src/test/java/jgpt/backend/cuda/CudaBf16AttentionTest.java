@@ -3,6 +3,7 @@ package jgpt.backend.cuda;
 import java.util.Arrays;
 import java.util.Random;
 import jgpt.io.BFloat16;
+import jgpt.tensor.AttentionDropout;
 import jgpt.tensor.Backend;
 import jgpt.tensor.DType;
 import jgpt.tensor.Device;
@@ -105,9 +106,10 @@ class CudaBf16AttentionTest {
         Storage out = heads(n, bf16), lse = backend.allocate(DType.FLOAT32, groups * t);
         Storage dq = heads(n, bf16), dk = heads(n, bf16), dv = heads(n, bf16);
         AttentionLayout layout = AttentionLayout.dense(D);
-        attention.forward(address(in[0]), address(in[1]), address(in[2]), groups, t, layout, SCALE, address(out), address(lse), bf16);
+        attention.forward(address(in[0]), address(in[1]), address(in[2]), groups, t, layout, SCALE, AttentionDropout.NONE, address(out),
+                address(lse), bf16);
         attention.backward(address(in[3]), address(in[0]), address(in[1]), address(in[2]), address(out), address(lse), groups, t,
-                layout, SCALE, address(dq), address(dk), address(dv), bf16);
+                layout, SCALE, AttentionDropout.NONE, address(dq), address(dk), address(dv), bf16);
         return new float[][] {download(out), download(lse), download(dq), download(dk), download(dv)};
     }
 
@@ -117,10 +119,10 @@ class CudaBf16AttentionTest {
         Storage qkv = onDevice(qkvValues, rows, 3 * c, bf16), dout = onDevice(doutValues, rows, c, bf16);
         Storage out = heads(rows * c, bf16), lse = backend.allocate(DType.FLOAT32, batch * heads * t), dqkv = heads(rows * 3 * c, bf16);
         AttentionLayout layout = AttentionLayout.packed(heads, D);
-        attention.forward(address(qkv), address(qkv, c), address(qkv, 2 * c), batch * heads, t, layout, SCALE, address(out),
-                address(lse), bf16);
+        attention.forward(address(qkv), address(qkv, c), address(qkv, 2 * c), batch * heads, t, layout, SCALE, AttentionDropout.NONE,
+                address(out), address(lse), bf16);
         attention.backward(address(dout), address(qkv), address(qkv, c), address(qkv, 2 * c), address(out), address(lse),
-                batch * heads, t, layout, SCALE, address(dqkv), address(dqkv, c), address(dqkv, 2 * c), bf16);
+                batch * heads, t, layout, SCALE, AttentionDropout.NONE, address(dqkv), address(dqkv, c), address(dqkv, 2 * c), bf16);
         return new float[][] {download(out), download(lse), download(dqkv)};
     }
 
@@ -149,8 +151,8 @@ class CudaBf16AttentionTest {
         Storage[] in = Arrays.stream(inputs).map(cpu::upload).toArray(Storage[]::new);
         Storage out = cpu.allocate(DType.FLOAT32, n), lse = cpu.allocate(DType.FLOAT32, groups * t);
         Storage dq = cpu.allocate(DType.FLOAT32, n), dk = cpu.allocate(DType.FLOAT32, n), dv = cpu.allocate(DType.FLOAT32, n);
-        cpu.attentionForward(in[0], in[1], in[2], groups, t, t, D, t * D, SCALE, out, lse);
-        cpu.attentionBackward(in[3], in[0], in[1], in[2], out, lse, groups, t, D, SCALE, dq, dk, dv);
+        cpu.attentionForward(in[0], in[1], in[2], groups, t, t, D, t * D, SCALE, AttentionDropout.NONE, out, lse);
+        cpu.attentionBackward(in[3], in[0], in[1], in[2], out, lse, groups, t, D, SCALE, AttentionDropout.NONE, dq, dk, dv);
         Storage[] results = {out, lse, dq, dk, dv};
         return Arrays.stream(results).map(s -> cpu.downloadFloats(s, 0, s.size())).toArray(float[][]::new);
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import jgpt.tensor.AttentionDropout;
 import jgpt.tensor.Backend;
 import jgpt.tensor.Backend.AdamWHyper;
 import jgpt.tensor.DType;
@@ -52,7 +53,7 @@ class CudaKernelParityTest {
 
     private static float[][] attention(Backend be, float[] q, float[] k, float[] v, int heads, int tq, int tk, int d, int kvStride, float scale) {
         Storage out = be.allocate(DType.FLOAT32, heads * tq * d), lse = be.allocate(DType.FLOAT32, heads * tq);
-        be.attentionForward(be.upload(q), be.upload(k), be.upload(v), heads, tq, tk, d, kvStride, scale, out, lse);
+        be.attentionForward(be.upload(q), be.upload(k), be.upload(v), heads, tq, tk, d, kvStride, scale, AttentionDropout.NONE, out, lse);
         return new float[][] {be.downloadFloats(out, 0, heads * tq * d), be.downloadFloats(lse, 0, heads * tq)};
     }
 
@@ -70,9 +71,13 @@ class CudaKernelParityTest {
         }
     }
 
+    // x -> its dropout, and the mask (the dropout of ones)
     private static float[][] dropout(Backend be, float[] x, float p, long seed) {
+        float[] ones = new float[x.length];
+        Arrays.fill(ones, 1f);
         Storage out = be.allocate(DType.FLOAT32, x.length), mask = be.allocate(DType.FLOAT32, x.length);
-        be.dropoutForward(be.upload(x), out, mask, x.length, p, seed);
+        be.dropout(be.upload(x), out, x.length, p, seed);
+        be.dropout(be.upload(ones), mask, x.length, p, seed);
         return new float[][] {be.downloadFloats(out, 0, x.length), be.downloadFloats(mask, 0, x.length)};
     }
 
