@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
+import jgpt.backend.cuda.Precision;
 import jgpt.model.GPTConfig;
 import jgpt.model.Initialization;
 import jgpt.train.RunConfig;
@@ -101,6 +102,9 @@ final class TrainCommand implements Runnable, HeapPlan.Planned {
         Duration budget = maxMinutes > 0 ? Duration.ofMillis((long) (maxMinutes * 60_000)) : null;
         Device device = devices.select();
         try (var progress = new TrainingProgress(spec.commandLine().getOut(), budget)) {
+            if (device == Device.CUDA && Precision.parse(devices.precision) == Precision.FP32) {
+                progress.line("note: training in float32 on the GPU; --precision bf16 (mixed precision, as PyTorch's autocast) is several times faster");
+            }
             Trainer trainer = resume != null ? resumed(progress, device) : started(progress, device);
             Trainer.Result result;
             try (var stop = Interrupts.onFirstInterrupt(() -> {
