@@ -170,7 +170,8 @@ public interface Backend {
     /**
      * Inverted dropout: out[i] = x[i] * mask[i], mask[i] = 0 with probability p, else 1/(1-p). The mask is a
      * deterministic function of (seed, i), so the same seed gives the same mask on any backend, and the backward
-     * pass (the same mask on the gradient) draws it again instead of keeping it.
+     * pass (the same mask on the gradient) draws it again instead of keeping it. x and out are float32, or either may
+     * be bf16 where the backend has bf16 activations.
      */
     void dropout(Storage x, Storage out, int n, float p, long seed);
 

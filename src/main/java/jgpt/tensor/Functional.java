@@ -121,19 +121,19 @@ public final class Functional {
 
     /**
      * Inverted dropout with probability p; the mask is a function of seed alone, so the backward pass draws it again
-     * for the gradient rather than keeping it. Identity when p is 0.
+     * for the gradient rather than keeping it. Identity when p is 0. The result, and the gradient it passes back, are
+     * of the input's type (float32, or bf16 on a GPU in bf16 precision).
      */
-    public static Tensor dropout(Tensor input, float p, long seed) {
+    public static Tensor dropout(Tensor x, float p, long seed) {
         if (p < 0 || p >= 1) throw new IllegalArgumentException("dropout: probability must be in [0, 1), got " + p);
-        if (p == 0) return input;
-        Tensor x = Casts.float32(input);
-        return Autograd.record(masked(x, p, seed), "dropout", g -> new Tensor[] {masked(g, p, seed)}, x);
+        if (p == 0) return x;
+        return Autograd.record(masked(x, x.dtype(), p, seed), "dropout", g -> new Tensor[] {masked(g, x.dtype(), p, seed)}, x);
     }
 
-    // x (float32) times dropout's mask of (p, seed), not recorded
-    private static Tensor masked(Tensor x, float p, long seed) {
+    // x times dropout's mask of (p, seed) as type, not recorded
+    private static Tensor masked(Tensor x, DType type, float p, long seed) {
         Tensor in = Views.dense(x);
-        Tensor out = Tensor.empty(x.device(), DType.FLOAT32, x.shape());
+        Tensor out = Tensor.empty(x.device(), type, x.shape());
         in.backend().dropout(in.storage(), out.storage(), out.size(), p, seed);
         return out;
     }

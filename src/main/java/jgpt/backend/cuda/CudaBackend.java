@@ -341,7 +341,7 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void dropout(Storage x, Storage out, int n, float p, long seed) {
-        elementwise.dropout(address(x), address(out), n, p, seed);
+        elementwise.dropout(address(x), x.dtype(), address(out), out.dtype(), n, p, seed);
     }
 
     @Override

@@ -6,7 +6,8 @@ import jgpt.tensor.DType;
 
 /**
  * Strided copies, broadcasting arithmetic, reductions, GELU and dropout; kernels in ElementwiseKernels.cu. Copies,
- * arithmetic, sumMiddle and the GELU gradient also take bf16 buffers ({@link ElementTypes}), computing in float32.
+ * arithmetic, sumMiddle, the GELU gradient and dropout also take bf16 buffers ({@link ElementTypes}), computing in
+ * float32.
  */
 final class ElementwiseKernels {
     private static final int THREADS = 256;
@@ -15,9 +16,12 @@ final class ElementwiseKernels {
 
     private final CudaContext context;
     private final DeviceAllocator allocator;
-    private final MemorySegment scale, axpy, sumMiddle, sumMiddleBf16, sumRows, sumRowsBf16, geluForward, dropout;
-    /** By {@link ElementTypes} combination: copies (src, dst), arithmetic (a, b, out), GELU gradient (dout, x, dx). */
-    private final MemorySegment[] copyStrided, copyStrided4, binary, binary4, geluBackward, geluBackward8;
+    private final MemorySegment scale, axpy, sumMiddle, sumMiddleBf16, sumRows, sumRowsBf16, geluForward;
+    /**
+     * By {@link ElementTypes} combination: copies (src, dst), arithmetic (a, b, out), GELU gradient (dout, x, dx), dropout
+     * (x, out).
+     */
+    private final MemorySegment[] copyStrided, copyStrided4, binary, binary4, geluBackward, geluBackward8, dropout;
 
     ElementwiseKernels(CudaContext context, DeviceAllocator allocator, KernelModule module) {
         this.context = context;
@@ -35,7 +39,7 @@ final class ElementwiseKernels {
         geluForward = module.function("gelu_forward");
         geluBackward = ElementTypes.variants(module, "gelu_backward", "gelu_backward", 3);
         geluBackward8 = ElementTypes.variants(module, null, "gelu_backward8", 3);
-        dropout = module.function("dropout");
+        dropout = ElementTypes.variants(module, "dropout", "dropout", 2);
     }
 
 
@@ -126,10 +130,10 @@ final class ElementwiseKernels {
         }
     }
 
-    // x (n) -> out (n)
-    void dropout(long x, long out, int n, float p, long seed) {
+    // x (n) -> out (n), each float32 or bf16
+    void dropout(long x, DType xType, long out, DType outType, int n, float p, long seed) {
         float keep = 1f / (1f - p);
-        context.launch1d(dropout, n, THREADS, x, out, n, p, keep, seed);
+        context.launch1d(dropout[ElementTypes.combination("dropout", xType, outType)], n, THREADS, x, out, n, p, keep, seed);
     }
 
     private static int numel(int[] shape) {

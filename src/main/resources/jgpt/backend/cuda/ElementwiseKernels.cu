@@ -273,8 +273,25 @@ GELU_BACKWARD_KERNELS(bfb, bf16_t, float, bf16_t)
 GELU_BACKWARD_KERNELS(bbf, bf16_t, bf16_t, float)
 GELU_BACKWARD_KERNELS(bbb, bf16_t, bf16_t, bf16_t)  // the MLP's hidden layer in bf16 precision
 
-// x (n) -> out (n) = x times the mask of seed (forward, and backward on the gradient)
-extern "C" __global__ void dropout(const float* x, float* out, int n, float p, float keep, unsigned long long seed) {
+// x (n) -> out (n) = x times the mask of seed (forward, and backward on the gradient), computed in float32
+template <typename X, typename O>
+__device__ __forceinline__ void drop(const X* x, O* out, int n, float p, float keep, unsigned long long seed) {
     int i = thread_index();
-    if (i < n) out[i] = x[i] * dropout_factor(seed, i, p, keep);
+    if (i < n) store_as(out + i, as_float(x[i]) * dropout_factor(seed, i, p, keep));
+}
+
+extern "C" __global__ void dropout(const float* x, float* out, int n, float p, float keep, unsigned long long seed) {
+    drop(x, out, n, p, keep, seed);
+}
+
+extern "C" __global__ void dropout_fb(const float* x, bf16_t* out, int n, float p, float keep, unsigned long long seed) {
+    drop(x, out, n, p, keep, seed);  // a float32 gradient into a bf16 branch's
+}
+
+extern "C" __global__ void dropout_bf(const bf16_t* x, float* out, int n, float p, float keep, unsigned long long seed) {
+    drop(x, out, n, p, keep, seed);
+}
+
+extern "C" __global__ void dropout_bb(const bf16_t* x, bf16_t* out, int n, float p, float keep, unsigned long long seed) {
+    drop(x, out, n, p, keep, seed);  // a bf16 branch, as autocast keeps it
 }

@@ -21,7 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The bf16 variants of binary, sumMiddle and geluBackward against the float32 kernels on the same values (bf16-rounded
+ * The bf16 variants of binary, sumMiddle, geluBackward and dropout against the float32 kernels on the same values (bf16-rounded
  * wherever a buffer is bf16); bf16 outputs against the float32 result rounded.
  */
 @ExtendWith(Bf16Bench.PerTest.class)
@@ -68,6 +68,19 @@ class Bf16ElementwiseTest {
                 assertThat(bench.read(out)).as(what).containsExactly(valuesOf(outType, bench.read(out32)));
             }
         }
+    }
+
+    // bf16 branches keep their type through dropout (autocast's rule) and are dropped where float32 ones are
+    @ParameterizedTest(name = "dropout {0} -> {1}")
+    @CsvSource({"FLOAT32, BFLOAT16", "BFLOAT16, FLOAT32", "BFLOAT16, BFLOAT16"})
+    void dropoutMatchesTheFloatKernel(DType xType, DType outType) {
+        int n = 10_007;
+        float[] x = valuesOf(xType, DeviceParity.normal(new Random(22), n));
+        Buffer x32 = bench.buffer(FLOAT32, x, 0), out32 = bench.zeros(FLOAT32, n);
+        bench.elementwise.dropout(x32.address(), FLOAT32, out32.address(), FLOAT32, n, 0.1f, 5L);
+        Buffer xv = bench.buffer(xType, x, 0), out = bench.zeros(outType, n);
+        bench.elementwise.dropout(xv.address(), xType, out.address(), outType, n, 0.1f, 5L);
+        assertThat(bench.read(out)).isEqualTo(valuesOf(outType, bench.read(out32)));
     }
 
     // the values a buffer of type holds: rounded where it is bf16
