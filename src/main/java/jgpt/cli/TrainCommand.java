@@ -103,7 +103,8 @@ final class TrainCommand implements Runnable, HeapPlan.Planned {
         Device device = devices.select();
         try (var progress = new TrainingProgress(spec.commandLine().getOut(), budget)) {
             if (device == Device.CUDA && Precision.parse(devices.precision) == Precision.FP32) {
-                progress.line("note: training in float32 on the GPU; --precision bf16 (mixed precision, as PyTorch's autocast) is several times faster");
+                progress.line("note: training in float32 on the GPU; --precision bf16 (mixed precision, as PyTorch's autocast) "
+                        + "is several times faster");
             }
             Trainer trainer = resume != null ? resumed(progress, device) : started(progress, device);
             Trainer.Result result;

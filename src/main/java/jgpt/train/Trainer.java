@@ -24,9 +24,9 @@ import jgpt.tokenizer.Tokenizer;
  * The book's training loop (train_model_simple, with appendix D's warmup, cosine decay and clipping, and
  * gradient accumulation): each step averages the cross-entropy of gradAccumulation micro-batches, clips
  * the global gradient norm and takes one AdamW step, all queued on the device; the host reads a step's loss
- * and norm once the next step is queued behind it (or before an evaluation or checkpoint); evaluations, samples, metrics, the loss plot and checkpoints go to the run folder.
- * Everything a step depends on is in a checkpoint, so on the CPU a resumed run's losses equal an uninterrupted
- * run's bit for bit.
+ * and norm once the next step is queued behind it (or before an evaluation or checkpoint). Evaluations,
+ * samples, metrics, the loss plot and checkpoints go to the run folder. Everything a step depends on is in a
+ * checkpoint, so on the CPU a resumed run's losses equal an uninterrupted run's bit for bit.
  */
 public final class Trainer {
     private final GPTModel model;

@@ -42,13 +42,14 @@ public final class TrainingMemory {
     }
 
     /**
-     * Bytes of heap for training config on batch x seq tokens per step from text files of textBytes (held as
-     * text while they are encoded, then as token ids: about four bytes of heap per byte of text): weights, gradients and AdamW's two moments (16 bytes a parameter), the activations saved for
-     * backward (with dropout also the two dropped residual branches; masks are drawn again, and attention weights are dropped
-     * inside the fused kernel, never held), and room for three
-     * float32 arrays of V rows at once, each of B T or, when that is fewer, C columns: the logits and their gradient, or the
-     * output head's (V, C) weight gradient forming beside the embedding's. With room for only three (B T, V) arrays a
-     * step of a few tokens ran out of heap (GPT-2 small at 1 x 16 tokens needed 2.5 GiB; the plan said 2.1).
+     * Bytes of heap for training config on batch x seq tokens per step from text files of textBytes (held as text
+     * while they are encoded, then as token ids: about four bytes of heap per byte of text): weights, gradients and
+     * AdamW's two moments (16 bytes a parameter), the activations saved for backward (with dropout also the two dropped
+     * residual branches; masks are drawn again, and attention weights are dropped inside the fused kernel, never held),
+     * and room for three float32 arrays of V rows at once, each of B T or, when that is fewer, C columns: the logits and
+     * their gradient, or the output head's (V, C) weight gradient forming beside the embedding's. With room for only
+     * three (B T, V) arrays a step of a few tokens ran out of heap (GPT-2 small at 1 x 16 tokens needed 2.5 GiB; the
+     * plan said 2.1).
      */
     public static long heapBytes(GPTConfig config, int batch, int seq, long textBytes) {
         long tokens = (long) batch * seq;
