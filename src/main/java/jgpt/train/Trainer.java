@@ -190,7 +190,8 @@ public final class Trainer {
         optimizer.step();
         step++;
         tokensSeen += tokens;
-        return new QueuedStep(step, trainLoader.position().epoch() + 1, tokensSeen, optimizer.learningRate(), micros, Functional.concat(values, 0));
+        return new QueuedStep(step, trainLoader.position().epoch() + 1, tokensSeen, optimizer.learningRate(), micros,
+                Functional.concat(values, 0));
     }
 
     // Reads a queued step's losses and norm (the host's one wait for it), logs and reports it; returns its mean loss.
@@ -201,7 +202,8 @@ public final class Trainer {
         double loss = lossSum / queued.micros(), seconds = (System.nanoTime() - start) / 1e9;
         double tokensPerSecond = (queued.tokensSeen() - startTokens) / Math.max(seconds, 1e-9);
         metrics.append(MetricsLog.row("step", queued.step(), "epoch", queued.epoch(), "tokens", queued.tokensSeen(), "loss", loss,
-                "lr", queued.learningRate(), "grad_norm", gradNorm, "tokens_per_second", tokensPerSecond, "elapsed_seconds", elapsedBefore + seconds));
+                "lr", queued.learningRate(), "grad_norm", gradNorm, "tokens_per_second", tokensPerSecond,
+                "elapsed_seconds", elapsedBefore + seconds));
         listener.onStep(new TrainingListener.StepReport(queued.step(), totalSteps, queued.epoch(), queued.tokensSeen(), loss,
                 queued.learningRate(), gradNorm, tokensPerSecond));
         return loss;

@@ -12,9 +12,9 @@
 // packed (B, T, 3C) projection of causal self-attention (q, k, v and their gradients rows inStride apart, out and
 // dout rows outStride apart). lse (G, T) is float32, the natural-log log-sum-exp of each row's scaled scores, as
 // the other kernel's. Dropout on the weights (p > 0) multiplies weight (g, query i, key j) by common.cuh's
-// dropout_factor at index (g T + i) T + j, recomputed wherever a kernel needs it (see WeightDropout). float32 tiles pass through registers and are rounded to bf16 on the way to shared memory;
-// bf16 tiles are copied there as they are by cp.async, which holds no registers, so flash_backward_query_bf16
-// fetches its next tiles ahead too. The bf16 kernels need 16-byte aligned rows (strides multiples of 8).
+// dropout_factor at index (g T + i) T + j, recomputed wherever a kernel needs it (see WeightDropout). float32
+// tiles pass through registers and are rounded to bf16 on the way to shared memory; bf16 tiles are copied there as
+// they are by cp.async, which holds no registers, so flash_backward_query_bf16 fetches its next tiles ahead too. The bf16 kernels need 16-byte aligned rows (strides multiples of 8).
 //
 // Fragment layouts (lane = 4 g + c): A 16x16: a0 = A[g][2c..2c+1], a1 = A[g+8][2c..], a2 = A[g][2c+8..], a3 = A[g+8][2c+8..];
 // B 16x8 (k x n): b0 = B[2c..2c+1][g], b1 = B[2c+8..2c+9][g]; C 16x8: c0,c1 = C[g][2c..2c+1], c2,c3 = C[g+8][2c..2c+1].
